@@ -1,0 +1,54 @@
+"""The project's dependency files agree with each other and with the running environment."""
+
+import re
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s#]+)")
+
+
+def pins(lines):
+    return {m.group(1).lower(): m.group(2) for line in lines if (m := PIN.match(line.strip().removeprefix("- ")))}
+
+
+def requirements():
+    return pins((ROOT / "requirements.txt").read_text().splitlines())
+
+
+def test_every_requirement_is_pinned_exactly_and_annotated():
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert PIN.match(line), f"not an exact pin: {line!r}"
+            assert "#" in line, f"say which chapters need it: {line!r}"
+
+
+def test_environment_yml_pip_list_equals_requirements():
+    text = (ROOT / "environment.yml").read_text()
+    pip_section = text.split("- pip:", 1)[1].splitlines()
+    assert pins(pip_section) == requirements()
+    python = re.search(r"^\s*- python=(\d+\.\d+)", text, re.M).group(1)
+    assert tuple(map(int, python.split("."))) >= (3, 11)
+
+
+def test_constraints_agree_with_requirements():
+    locked = pins((ROOT / "constraints.txt").read_text().splitlines())
+    normal = {k.replace("_", "-"): v for k, v in locked.items()}
+    for name, version in requirements().items():
+        assert normal.get(name.replace("_", "-")) == version, f"{name}: constraints.txt has {normal.get(name)}"
+
+
+def test_pyproject_python_floor_matches_the_make_check():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert "MINIMUM = (3, 11)" in (ROOT / "tools" / "require_python.py").read_text()
+
+
+@pytest.mark.skipif(not (ROOT / ".venv").exists() or sys.prefix != str(ROOT / ".venv"), reason="runs in the project's .venv only")
+def test_installed_versions_are_the_pinned_ones():
+    for name, version in requirements().items():
+        assert metadata.version(name) == version, f"{name}: installed {metadata.version(name)}, pinned {version}"

@@ -1,0 +1,141 @@
+"""Notebook hygiene: every course notebook passes, and the check catches what it must catch."""
+
+import copy
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import courseenv
+import hygiene
+
+NOTEBOOKS = courseenv.notebooks()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_course_notebook_is_clean(path):
+    assert hygiene.check_notebook(path) == []
+
+
+def executed(cells):
+    """A notebook as `make execute` would leave it: counts 1..n and the source digest recorded."""
+    nb = new_notebook(cells=cells)
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+    nb.metadata[hygiene.METADATA_KEY] = {"source_sha256": hygiene.source_digest(nb)}
+    return nb
+
+
+def good_notebook():
+    cells = [
+        new_markdown_cell("# Chapter 99 — A tiny lesson\n<!-- badges -->"),
+        new_code_cell("import sys", metadata={"tags": ["colab-setup"]}),
+        new_markdown_cell("## Before you start\n- compute things"),
+        new_code_cell("SEED = 1", metadata={"tags": ["parameters"]}),
+    ]
+    for k in range(3):
+        cells += [
+            new_markdown_cell(f"### Exercise {k + 1}"),
+            new_code_cell(f"answer_{k} = ...  # your code"),
+            new_code_cell(f"# Solution\nanswer_{k} = {k}", metadata={"tags": ["solution"]}),
+            new_code_cell(f"check.ch99_ex{k}(answer_{k})"),
+        ]
+    cells += [
+        new_markdown_cell("## Check yourself"),
+        new_code_cell("q = quiz.Quiz(QUESTIONS)\nq"),
+        new_markdown_cell("## Key takeaways\n- one\n\n## Going further\n- book"),
+    ]
+    return executed(cells)
+
+
+def problems_of(nb, tmp_path):
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(nb, path)
+    return hygiene.check_notebook(path)
+
+
+def test_a_well_formed_executed_notebook_passes(tmp_path):
+    assert problems_of(good_notebook(), tmp_path) == []
+
+
+def test_a_notebook_edited_without_re_execution_fails(tmp_path):
+    nb = good_notebook()
+    nb.cells[3].source = "SEED = 2"  # edited in an editor; outputs and counts still the old ones
+    assert problems_of(nb, tmp_path) == [
+        "code was edited after the last execution: run `make execute NB=<this notebook>`"
+    ]
+
+
+def test_the_colab_cell_may_change_without_re_execution(tmp_path):
+    nb = good_notebook()
+    nb.cells[1].source = "import sys  # new hosting address"
+    assert problems_of(nb, tmp_path) == []
+
+
+def test_out_of_order_or_missing_execution_counts_fail(tmp_path):
+    nb = good_notebook()
+    nb.cells[3].execution_count = 7
+    assert any("execution counts" in p for p in problems_of(nb, tmp_path))
+    nb = good_notebook()
+    nb.cells.insert(4, new_code_cell(""))  # never executed: nbval would silently skip it
+    nb.metadata[hygiene.METADATA_KEY]["source_sha256"] = hygiene.source_digest(nb)
+    assert any("execution counts" in p for p in problems_of(nb, tmp_path))
+
+
+def test_never_executed_notebook_fails(tmp_path):
+    nb = copy.deepcopy(good_notebook())
+    del nb.metadata[hygiene.METADATA_KEY]
+    assert any("no execution record" in p for p in problems_of(nb, tmp_path))
+
+
+def test_error_and_stderr_outputs_fail(tmp_path):
+    nb = good_notebook()
+    nb.cells[3].outputs = [new_output("error", ename="ValueError", evalue="boom", traceback=[])]
+    nb.cells[5].outputs = [new_output("stream", name="stderr", text="FutureWarning: soon\n")]
+    found = problems_of(nb, tmp_path)
+    assert "cell 4: saved output is an error (ValueError)" in found
+    assert any(p.startswith("cell 6: writes to stderr") for p in found)
+
+
+def test_nbval_ignore_needs_a_reason(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].source = "# NBVAL_IGNORE_OUTPUT\nanswer_0 = ..."
+    nb.metadata[hygiene.METADATA_KEY]["source_sha256"] = hygiene.source_digest(nb)
+    assert any("needs a comment" in p for p in problems_of(nb, tmp_path))
+    nb.cells[5].source = "# NBVAL_IGNORE_OUTPUT: the widget callback prints only under nbval\nanswer_0 = ..."
+    nb.metadata[hygiene.METADATA_KEY]["source_sha256"] = hygiene.source_digest(nb)
+    assert problems_of(nb, tmp_path) == []
+
+
+def test_missing_frame_parts_are_named(tmp_path):
+    nb = good_notebook()
+    nb.cells[0].source = "# A lesson"
+    nb.cells = [c for c in nb.cells if "solution" not in c.metadata.get("tags", [])][:-1]
+    nb.cells = [c for c in nb.cells if "Quiz(" not in c.source]
+    for cell in nb.cells:
+        cell.metadata.pop("tags", None)
+    found = "\n".join(problems_of(executed(nb.cells), tmp_path))
+    for expected in ["first cell must be the title", "'## Key takeaways'", "Colab set-up cell",
+                     "'parameters'", "0 exercise solutions", "no quiz"]:
+        assert expected in found
+
+
+def test_a_solution_must_be_followed_by_its_check(tmp_path):
+    nb = good_notebook()
+    nb.cells[7].source = "print(answer_0)"
+    found = problems_of(executed(nb.cells), tmp_path)
+    assert found == ["cell 7: a solution must be followed by a cell calling check.<exercise>(...)"]
+
+
+def test_size_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(hygiene, "SIZE_CAP_BYTES", 100)
+    assert any("over the 100-byte cap" in p for p in problems_of(good_notebook(), tmp_path))
+
+
+def test_unreadable_notebook(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text("{not json")
+    assert any("cannot be read" in p for p in hygiene.check_notebook(path))

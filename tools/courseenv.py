@@ -1,0 +1,53 @@
+"""One definition of the environment that tests, re-execution and the benchmark share."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, MutableMapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIRS = ("chapters", "case_studies")
+NETGUARD = ROOT / "tests" / "netguard"
+
+DETERMINISM = {
+    "PYTHONHASHSEED": "0",  # set ordering, hash-based iteration
+    "OMP_NUM_THREADS": "1",  # one BLAS thread per kernel: two kernels run in parallel on 2 cores
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # quiets the debugger's frozen-modules note on kernel start
+}
+
+
+def apply(environ: MutableMapping[str, str] | None = None, *, block_network: bool = False) -> None:
+    """Set the shared variables (without overriding ones the caller set) in ``environ``.
+
+    Kernels started afterwards inherit them. With ``block_network`` every Python process started
+    from here on (kernels included) loads tests/netguard/sitecustomize.py, which refuses sockets
+    to anything but loopback.
+    """
+    env = os.environ if environ is None else environ
+    for key, value in DETERMINISM.items():
+        env.setdefault(key, value)
+    data = env.get("ML_AT_WORK_DATA")
+    if data:
+        env["ML_AT_WORK_DATA"] = str(Path(data).expanduser().resolve())
+    if block_network:
+        env["ML_AT_WORK_BLOCK_NETWORK"] = "1"
+        paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        if str(NETGUARD) not in paths:
+            env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), *paths])
+
+
+def notebooks(paths: Iterable[str | Path] = ()) -> list[Path]:
+    """The given notebooks (files or folders), or every course notebook when none are given."""
+    chosen = [Path(p) for p in paths] or [ROOT / d for d in NOTEBOOK_DIRS]
+    found: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.ipynb")))
+        elif path.suffix == ".ipynb" and path.is_file():
+            found.append(path)
+        else:
+            raise SystemExit(f"{path}: not a notebook or a folder of notebooks")
+    return [p.resolve() for p in found]
