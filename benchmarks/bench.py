@@ -1,0 +1,178 @@
+"""Benchmark the notebooks: wall time, slowest cell and the kernel's peak memory.
+
+    python benchmarks/bench.py [NOTEBOOK_OR_FOLDER ...]    # `make bench [NB=...]`
+
+Each notebook runs in a fresh kernel with the test environment (tools/courseenv.py), from a
+temporary copy so nothing next to the notebooks changes. Peak memory is the largest resident set
+of the kernel process and its children, sampled every 20 ms. Results are merged into
+benchmarks/results.json and rendered as benchmarks/results.md; the command exits 1 if a notebook
+breaks a budget. These are benchmarks, not tests: run them on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import psutil
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import courseenv  # noqa: E402
+
+BUDGET_TOTAL_S = 60.0
+BUDGET_CELL_S = 15.0
+BUDGET_MEMORY_MB = 1024.0
+RESULTS_JSON = ROOT / "benchmarks" / "results.json"
+RESULTS_MD = ROOT / "benchmarks" / "results.md"
+
+
+class PeakMemory:
+    """Samples the resident memory of a process tree in a background thread."""
+
+    def __init__(self, pid: int, interval_s: float = 0.02) -> None:
+        self.process = psutil.Process(pid)
+        self.interval_s = interval_s
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak_bytes = max(self.peak_bytes, self._sample())
+            except psutil.NoSuchProcess:
+                return
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bench(path: Path) -> dict[str, Any]:
+    """Execute one notebook and measure it."""
+    nb = nbformat.read(path, as_version=4)
+    cell_times: list[tuple[int, float]] = []
+    started: dict[int, float] = {}
+    monitor: list[PeakMemory] = []
+
+    def on_start(**_: Any) -> None:
+        monitor.append(PeakMemory(client.km.provisioner.process.pid).__enter__())
+
+    def on_cell_execute(cell: Any, cell_index: int, **_: Any) -> None:
+        started[cell_index] = time.perf_counter()
+
+    def on_cell_executed(cell: Any, cell_index: int, **_: Any) -> None:
+        cell_times.append((cell_index, time.perf_counter() - started[cell_index]))
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp) / path.parent.name
+        workdir.mkdir()
+        for sibling in path.parent.iterdir():  # data or modules a notebook may read next to it
+            if sibling.is_file() and sibling.suffix != ".ipynb":
+                shutil.copy2(sibling, workdir)
+        client = NotebookClient(
+            nb,
+            kernel_name="python3",
+            timeout=600,
+            resources={"metadata": {"path": str(workdir)}},
+            on_notebook_start=on_start,
+            on_cell_execute=on_cell_execute,
+            on_cell_executed=on_cell_executed,
+        )
+        begin = time.perf_counter()
+        try:
+            client.execute()
+        finally:
+            for m in monitor:
+                m.__exit__()
+        wall = time.perf_counter() - begin
+    slowest_index, slowest = max(cell_times, key=lambda item: item[1], default=(-1, 0.0))
+    peak_mb = monitor[0].peak_bytes / 2**20 if monitor else float("nan")
+    return {
+        "notebook": path.relative_to(ROOT).as_posix(),
+        "wall_s": round(wall, 1),
+        "slowest_cell_s": round(slowest, 1),
+        "slowest_cell": slowest_index + 1,
+        "peak_memory_mb": round(peak_mb),
+        "within_budget": wall <= BUDGET_TOTAL_S and slowest <= BUDGET_CELL_S and peak_mb <= BUDGET_MEMORY_MB,
+    }
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [
+        "# Notebook benchmark",
+        "",
+        f"Measured by `make bench` on {results['machine']} ({results['date']}). Budgets per notebook: "
+        f"{BUDGET_TOTAL_S:.0f} s in all (aim for 20 s), no cell over {BUDGET_CELL_S:.0f} s, "
+        f"kernel peak memory under {BUDGET_MEMORY_MB:.0f} MB. Wall time includes kernel start.",
+        "",
+        "| notebook | wall time (s) | slowest cell (s) | slowest cell # | peak memory (MB) | within budget |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for row in sorted(results["notebooks"].values(), key=lambda r: r["notebook"]):
+        lines.append(
+            f"| {row['notebook']} | {row['wall_s']} | {row['slowest_cell_s']} | {row['slowest_cell']} "
+            f"| {row['peak_memory_mb']} | {'yes' if row['within_budget'] else '**no**'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    courseenv.apply()
+    paths = courseenv.notebooks(argv)
+    if not paths:
+        print("no notebooks to benchmark")
+        return 0
+    previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {"notebooks": {}}
+    existing = {p.relative_to(ROOT).as_posix() for p in courseenv.notebooks()}
+    rows = {k: v for k, v in previous.get("notebooks", {}).items() if k in existing}
+    for path in paths:
+        row = bench(path)
+        rows[row["notebook"]] = row
+        print(f"{row['notebook']}: {row['wall_s']} s, slowest cell {row['slowest_cell_s']} s, {row['peak_memory_mb']} MB")
+    results = {
+        "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}",
+        "date": date.today().isoformat(),
+        "notebooks": dict(sorted(rows.items())),
+    }
+    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
+    RESULTS_MD.write_text(render(results))
+    print()
+    print(render(results))
+    over = [r["notebook"] for r in rows.values() if not r["within_budget"]]
+    if over:
+        print("Over budget: " + ", ".join(over), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
