@@ -70,7 +70,7 @@ def exercise(name: str) -> Callable[[Checker], Checker]:
     The name is ``chNN_...`` (chapter) or ``csNN_...`` (case study) in lower case.
 
     Example:
-        >>> @exercise("ch99_demo")
+        >>> @exercise("ch99_docstring_demo")
         ... def _demo(answer):
         ...     return compare_number(answer, expected=2, tol=0)
     """
