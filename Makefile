@@ -44,8 +44,9 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml tools/require_python.p
 
 venv: $(STAMP)
 
+# JupyterLab refuses to run as root without --allow-root (containers, CI machines).
 lab: $(STAMP)
-	$(BIN)/jupyter lab index.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,) index.ipynb
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile
