@@ -146,7 +146,7 @@ def render(results: dict[str, Any]) -> str:
 
 def main(argv: list[str]) -> int:
     courseenv.apply()
-    paths = courseenv.notebooks(argv)
+    paths = courseenv.notebooks_for_cli(argv)
     if not paths:
         print("no notebooks to benchmark")
         return 0

@@ -41,7 +41,7 @@ def apply(environ: MutableMapping[str, str] | None = None, *, block_network: boo
 
 def notebooks(paths: Iterable[str | Path] = ()) -> list[Path]:
     """The given notebooks (files or folders), or every course notebook when none are given."""
-    chosen = [Path(p) for p in paths] or [ROOT / d for d in NOTEBOOK_DIRS]
+    chosen = [Path(p) for p in paths] or [ROOT / d for d in NOTEBOOK_DIRS if (ROOT / d).is_dir()]
     found: list[Path] = []
     for path in chosen:
         if path.is_dir():
@@ -49,5 +49,13 @@ def notebooks(paths: Iterable[str | Path] = ()) -> list[Path]:
         elif path.suffix == ".ipynb" and path.is_file():
             found.append(path)
         else:
-            raise SystemExit(f"{path}: not a notebook or a folder of notebooks")
+            raise ValueError(f"{path}: not a notebook or a folder of notebooks")
     return [p.resolve() for p in found]
+
+
+def notebooks_for_cli(argv: Iterable[str]) -> list[Path]:
+    """:func:`notebooks` for command-line tools: a bad path ends the command with its message."""
+    try:
+        return notebooks(argv)
+    except ValueError as exc:
+        raise SystemExit(f"{exc} (give .ipynb files or folders holding them)") from None

@@ -78,7 +78,7 @@ def execute(path: Path) -> None:
 def main(argv: list[str]) -> int:
     courseenv.apply()
     failures = 0
-    for path in courseenv.notebooks(argv):
+    for path in courseenv.notebooks_for_cli(argv):
         name = path.relative_to(courseenv.ROOT)
         start = time.perf_counter()
         try:

@@ -128,10 +128,10 @@ def _frame_problems(nb: Any) -> list[str]:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from courseenv import ROOT, notebooks
+    from courseenv import ROOT, notebooks_for_cli
 
     failed = 0
-    for path in notebooks(argv):
+    for path in notebooks_for_cli(argv):
         problems = check_notebook(path)
         failed += bool(problems)
         for problem in problems:
