@@ -139,3 +139,10 @@ def test_unreadable_notebook(tmp_path):
     path = tmp_path / "broken.ipynb"
     path.write_text("{not json")
     assert any("cannot be read" in p for p in hygiene.check_notebook(path))
+
+
+def test_a_check_without_a_solution_before_it_fails(tmp_path):
+    nb = good_notebook()
+    nb.cells.insert(5, new_code_cell("check.ch99_extra(answer_0)"))
+    found = problems_of(executed(nb.cells), tmp_path)
+    assert found == ["cell 6: an exercise check must come right after its solution cell (tagged 'solution')"]

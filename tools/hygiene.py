@@ -121,6 +121,10 @@ def _frame_problems(nb: Any) -> list[str]:
         following = [c for c in nb.cells[index + 1 :] if c.cell_type == "code"][:1]
         if not following or not CHECK_CALL.search(following[0].source):
             problems.append(f"cell {index + 1}: a solution must be followed by a cell calling check.<exercise>(...)")
+    for position, cell in enumerate(code):
+        if CHECK_CALL.search(cell.source) and (position == 0 or SOLUTION_TAG not in tags(code[position - 1])):
+            number = nb.cells.index(cell) + 1
+            problems.append(f"cell {number}: an exercise check must come right after its solution cell (tagged {SOLUTION_TAG!r})")
     if not any("Quiz(" in c.source for c in code):
         problems.append("no quiz: the 'Check yourself' section needs a helpers.quiz.Quiz")
     return problems
