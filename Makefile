@@ -22,7 +22,7 @@ endif
 
 NB ?=
 
-.PHONY: help lab test execute bench data site lock clean venv
+.PHONY: help lab test test-latest execute bench data site student lock clean venv
 
 help:
 	@echo "make lab      open the course in JupyterLab (creates .venv on first use)"
@@ -31,6 +31,8 @@ help:
 	@echo "make bench    time every notebook (NB=path for one); writes benchmarks/results.{md,json}"
 	@echo "make data     download every dataset into the cache (for offline rooms)"
 	@echo "make site     regenerate badges, the Colab cell, README table and index.ipynb"
+	@echo "make student  build the student edition (solutions removed) and its zip into student/"
+	@echo "make test-latest  run every notebook (errors only) with the newest release of every dependency"
 	@echo "make lock     re-freeze constraints.txt from the current .venv"
 	@echo "make clean    remove .venv and caches"
 
@@ -49,6 +51,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,) index.ipynb
 
 test: $(STAMP)
+	@test -x /usr/bin/chromium || echo "NOTE: /usr/bin/chromium not found, so the real-browser test will be SKIPPED (apt-get install chromium)."
 	$(PY) -m pytest -n 2 --dist loadfile
 
 execute: $(STAMP)
@@ -63,9 +66,25 @@ data: $(STAMP)
 site: $(STAMP)
 	$(PY) tools/sitegen.py
 
+student: $(STAMP)
+	$(PY) tools/student.py
+
+# Upstream check for maintainers: a separate venv with the newest releases of the direct
+# dependencies (pins and the lock ignored), every notebook run with errors-only checking.
+LATEST := .venv-latest
+test-latest:
+	@$(PYTHON) tools/require_python.py
+	rm -rf $(LATEST) && $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	sed -E -e 's/[[:space:]]*#.*//' -e 's/==.*//' -e '/^$$/d' requirements.txt > $(LATEST)/requirements-latest.txt
+	$(LATEST)/bin/python -m pip install --quiet --upgrade -r $(LATEST)/requirements-latest.txt -e .
+	$(LATEST)/bin/python -m pip list --format=freeze > $(LATEST)/installed.txt
+	@echo "newest releases installed: see $(LATEST)/installed.txt"
+	$(LATEST)/bin/python -m pytest -o addopts="-p no:cacheprovider" --nbval-lax --nbval-current-env -n 2 --dist loadfile chapters case_studies
+
 lock: $(STAMP)
 	$(PY) tools/lock.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache src/*.egg-info
+	rm -rf $(VENV) $(LATEST) .pytest_cache src/*.egg-info student screenshots
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

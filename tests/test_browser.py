@@ -1,0 +1,207 @@
+"""Every notebook in a real browser: JupyterLab 4 driven by Playwright in Debian's Chromium.
+
+For each notebook: open it, run all cells, and require that no error output appears, that every
+widget view renders (none stuck loading or failing), and that a real click on the lesson's quiz
+changes what the quiz shows. A full-page screenshot per notebook lands in screenshots/ (ignored).
+
+The server serves a temporary copy of the course, so the committed notebooks are never touched.
+Skipped, with the reason in the test summary, when Chromium or Playwright is missing
+(`apt-get install chromium`; `.ci/run` installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import courseenv
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = courseenv.ROOT / "screenshots"
+NOTEBOOKS = courseenv.notebooks()
+RUN_TIMEOUT_S = 240
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+try:
+    import playwright.sync_api as pw
+except ImportError:  # pragma: no cover - the pinned stack has it
+    pw = None
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="real-browser test skipped: /usr/bin/chromium not found (apt-get install chromium)"),
+    pytest.mark.skipif(pw is None, reason="real-browser test skipped: playwright is not installed (make venv)"),
+]
+
+# JupyterLab settings for a quiet, deterministic test session.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # Render every cell (no virtual scrolling), so every output is in the page to be checked.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 serving a temporary copy of the course."""
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "course"
+    for folder in courseenv.NOTEBOOK_DIRS:
+        if (courseenv.ROOT / folder).is_dir():
+            shutil.copytree(courseenv.ROOT / folder, root / folder)
+    settings = base / "settings"
+    for name, values in LAB_SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               JUPYTER_CONFIG_DIR=str(base / "config"))
+    port, token = _free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.port_retries=0",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # CI and these machines run as root
+    log = open(base / "lab.log", "w")  # noqa: SIM115 - closed in the finaliser
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"JupyterLab did not start; its log:\n{(base / 'lab.log').read_text()[-3000:]}")
+            time.sleep(0.3)
+    yield {"url": url, "token": token, "root": root}
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with pw.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),  # a new, empty user-data dir
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+RUN_STATE_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.sessionContext || !panel.sessionContext.session) return null;
+  const cells = panel.content.widgets.filter(c => c.model.type === 'code');
+  return {
+    kernel: panel.sessionContext.session.kernel ? panel.sessionContext.session.kernel.status : 'none',
+    pending: cells.filter(c => c.model.executionCount === null || c.promptNode.textContent.includes('*')).length,
+    total: cells.length,
+  };
+}"""
+
+
+def _wait(predicate, timeout_s, what):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_in_a_real_browser(lab, browser, path):
+    relative = path.relative_to(courseenv.ROOT).as_posix()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{lab['url']}/lab/workspaces/{path.stem}/tree/{relative}?reset&token={lab['token']}")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
+                               "window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
+        _wait(lambda: (page.evaluate(RUN_STATE_JS) or {}).get("kernel") == "idle", 60, "the kernel to start")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        state = _wait(
+            lambda: (s := page.evaluate(RUN_STATE_JS)) and s["pending"] == 0 and s["kernel"] == "idle" and s,
+            RUN_TIMEOUT_S, "all cells to run",
+        )
+        assert state["total"] > 0
+
+        failures = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert failures.count() == 0, f"error output in the page:\n{failures.first.inner_text()[:2000]}"
+
+        expected = _widget_views_saved(path)
+        assert expected > 0, "the lesson displays no widget"
+        views = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)")
+        notebook = page.locator(".jp-NotebookPanel")
+
+        def rendered():
+            text = notebook.inner_text()
+            return views.count() >= expected and "Loading widget" not in text and "Error displaying widget" not in text
+
+        _wait(rendered, 30, "every widget view to render")
+
+        # A real click on the quiz (every lesson has one) must change what it shows.
+        quiz = page.locator(".jupyter-widgets.widget-vbox", has_text="Score:").last
+        quiz.scroll_into_view_if_needed()
+        before = quiz.inner_text()
+        unchecked = quiz.locator(".widget-radio-box").first.locator("input[type=radio]:not(:checked)").first
+        unchecked.click()
+        _wait(lambda: quiz.inner_text() != before, 10, "the quiz to react to a click")
+        after = quiz.inner_text()
+        assert "Right." in after or "Not quite." in after
+
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"), full_page=True)
+        assert not errors, f"JavaScript errors in the page: {errors[:3]}"
+    finally:
+        page.close()
+        _shutdown_kernels(lab)
+
+
+def _widget_views_saved(path):
+    """How many widget views the committed (nbclient-executed) notebook displays."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(WIDGET_MIME in output.get("data", {}) for cell in nb["cells"] for output in cell.get("outputs", []))
+
+
+def _shutdown_kernels(lab):
+    """Stop this notebook's kernel through the REST API, so kernels do not pile up."""
+    api = f"{lab['url']}/api/sessions"
+    headers = {"Authorization": f"token {lab['token']}"}
+    with urllib.request.urlopen(urllib.request.Request(api, headers=headers), timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{api}/{session['id']}", method="DELETE", headers=headers)
+        urllib.request.urlopen(request, timeout=30).close()
