@@ -22,7 +22,7 @@ endif
 
 NB ?=
 
-.PHONY: help lab test test-latest execute bench data site student lock clean venv
+.PHONY: help lab test test-latest execute bench data site glossary student lock clean venv
 
 help:
 	@echo "make lab      open the course in JupyterLab (creates .venv on first use)"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench    time every notebook (NB=path for one); writes benchmarks/results.{md,json}"
 	@echo "make data     download every dataset into the cache (for offline rooms)"
 	@echo "make site     regenerate badges, the Colab cell, README table and index.ipynb"
+	@echo "make glossary link each glossary term where a notebook first mentions it"
 	@echo "make student  build the student edition (solutions removed) and its zip into student/"
 	@echo "make test-latest  run every notebook (errors only) with the newest release of every dependency"
 	@echo "make lock     re-freeze constraints.txt from the current .venv"
@@ -65,6 +66,9 @@ data: $(STAMP)
 
 site: $(STAMP)
 	$(PY) tools/sitegen.py
+
+glossary: $(STAMP)
+	$(PY) tools/glossary.py
 
 student: $(STAMP)
 	$(PY) tools/student.py
