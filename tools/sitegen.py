@@ -120,7 +120,11 @@ def render_readme(text: str, lessons: list[dict[str, Any]], hosting: Hosting, ro
         raise ValueError(f"README.md needs the markers {INDEX_START!r} and {INDEX_END!r}")
     head, rest = text.split(INDEX_START, 1)
     _, tail = rest.split(INDEX_END, 1)
-    block = f"{hosting.badges('index.ipynb', colab=False)}\n\n{index_table(lessons, root)}"
+    student = f"[![Student edition on Binder](https://mybinder.org/badge_logo.svg)]({hosting.binder('student/index.ipynb')})"
+    block = (
+        f"Full course: {hosting.badges('index.ipynb', colab=False)} · student edition (solutions removed): "
+        f"{student}\n\n{index_table(lessons, root)}"
+    )
     return f"{head}{INDEX_START}\n{block}\n{INDEX_END}{tail}"
 
 
