@@ -52,3 +52,12 @@ def test_pyproject_python_floor_matches_the_make_check():
 def test_installed_versions_are_the_pinned_ones():
     for name, version in requirements().items():
         assert metadata.version(name) == version, f"{name}: installed {metadata.version(name)}, pinned {version}"
+
+
+def test_setup_stops_early_with_a_clear_message_on_old_python(monkeypatch):
+    import runpy
+
+    monkeypatch.setattr(sys, "version_info", (3, 10, 12, "final", 0))
+    with pytest.raises(SystemExit) as stop:
+        runpy.run_path(str(ROOT / "tools" / "require_python.py"))
+    assert "needs Python 3.11 or newer" in str(stop.value) and "3.10.12" in str(stop.value)
