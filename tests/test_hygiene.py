@@ -146,3 +146,10 @@ def test_a_check_without_a_solution_before_it_fails(tmp_path):
     nb.cells.insert(5, new_code_cell("check.ch99_extra(answer_0)"))
     found = problems_of(executed(nb.cells), tmp_path)
     assert found == ["cell 6: an exercise check must come right after its solution cell (tagged 'solution')"]
+
+
+def test_a_cell_ending_in_semicolon_fails(tmp_path):
+    nb = good_notebook()
+    nb.cells[5].source = "ax.legend();"
+    found = problems_of(executed(nb.cells), tmp_path)
+    assert len(found) == 1 and found[0].startswith("cell 6: ends with ';'")

@@ -89,6 +89,11 @@ def _output_problems(nb: Any) -> list[str]:
         if cell.cell_type != "code":
             continue
         ignored = IGNORE_MARK in cell.source
+        if cell.source.rstrip().endswith(";"):
+            problems.append(
+                f"cell {number}: ends with ';' to hide a value, which nbval does not honour (it runs cells "
+                "without history, and IPython then looks at the wrong cell): end plot cells with plt.show()"
+            )
         for line in cell.source.splitlines():
             if IGNORE_MARK in line and len(line.split(IGNORE_MARK, 1)[1].strip(" :-—")) < 10:
                 problems.append(f"cell {number}: {IGNORE_MARK} needs a comment on the same line saying why")
