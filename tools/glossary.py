@@ -4,7 +4,7 @@
     python tools/glossary.py --check    # list missing links, exit 1 if any (the tests run this)
 
 Terms come from GLOSSARY.md (rows starting `| <a id="anchor"></a>**term**`). In every notebook,
-the first mention of a term in a markdown cell (after the title; not in headings, code, maths,
+the first mention of a term in a markdown cell (after the title, before Going further; not in headings, code, maths,
 HTML or existing links; plural -s allowed) must be a link to its glossary entry. New notebooks
 and new terms need no wiring. Only markdown changes, so no re-execution is needed.
 """
@@ -103,6 +103,8 @@ def link_notebook(nb: Any, notebook: Path, terms: list[Term]) -> list[str]:
         for cell in nb.cells[1:]:
             if cell.cell_type != "markdown":
                 continue
+            if cell.source.lstrip().startswith("## Going further"):
+                break  # references: paper titles are not first mentions
             found = _find(term, cell.source, notebook)
             if found is None:
                 continue
