@@ -1,0 +1,241 @@
+"""Is machine learning a fit for this decision? A checklist that explains its verdict.
+
+ML earns its keep when many decisions must be made, faster or more consistently than people can
+make them, from patterns that stay stable long enough to learn, and when a share of wrong
+decisions is acceptable (Book: 1.1). It is the wrong tool when mistakes cannot be tolerated, when a
+simple rule already does the job, or when there are no past examples to learn from.
+
+:func:`assess_ml_fit` turns answers to those questions into a :class:`FitVerdict`: one line per
+criterion (passed or not, and why), an overall verdict and a next step. The notebook's widget
+shows :meth:`FitVerdict.to_html`.
+
+Example:
+    >>> verdict = assess_ml_fit(decisions_per_day=2_000_000, seconds_per_decision=0.1,
+    ...                         pattern_stable=True, errors_tolerable=True,
+    ...                         simple_rule_works=False, labelled_examples=1_000_000)
+    >>> verdict.label
+    'fit'
+    >>> [c.name for c in verdict.criteria if not c.passed]
+    []
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Criterion", "FitVerdict", "assess_ml_fit"]
+
+Label = Literal["fit", "maybe", "no_fit"]
+
+HEADLINES: dict[str, str] = {
+    "fit": "ML looks like a good fit",
+    "maybe": "ML could work, but a simpler option may win",
+    "no_fit": "ML is not a fit (yet)",
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of the checklist: did it pass, does failing it rule ML out, and why."""
+
+    name: str
+    passed: bool
+    blocking: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class FitVerdict:
+    """The checklist's result: ``label`` is "fit", "maybe" or "no_fit".
+
+    Example:
+        >>> v = assess_ml_fit(decisions_per_day=5, seconds_per_decision=86_400, pattern_stable=True,
+        ...                   errors_tolerable=False, simple_rule_works=False, labelled_examples=50)
+        >>> v.label, v.headline
+        ('no_fit', 'ML is not a fit (yet)')
+    """
+
+    label: Label
+    criteria: tuple[Criterion, ...]
+    next_step: str
+
+    @property
+    def headline(self) -> str:
+        return HEADLINES[self.label]
+
+    @property
+    def passed(self) -> int:
+        """How many criteria passed."""
+        return sum(c.passed for c in self.criteria)
+
+    def to_text(self) -> str:
+        """The verdict as plain text, one criterion a line."""
+        lines = [f"{self.headline} ({self.passed} of {len(self.criteria)} criteria met)"]
+        for c in self.criteria:
+            mark = "yes" if c.passed else ("NO, rules ML out" if c.blocking else "no")
+            lines.append(f"- {c.name} [{mark}]: {c.explanation}")
+        lines.append(f"Next step: {self.next_step}")
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        """The verdict as a small HTML block (for an ``ipywidgets.HTML``)."""
+        colour = {"fit": "#009E73", "maybe": "#E69F00", "no_fit": "#D55E00"}[self.label]
+        rows = []
+        for c in self.criteria:
+            mark = "✅" if c.passed else ("⛔" if c.blocking else "⚠️")
+            rows.append(f"<li>{mark} <b>{html.escape(c.name)}</b>: {html.escape(c.explanation)}</li>")
+        return (
+            f'<h4 style="color: {colour}; margin: 4px 0">{html.escape(self.headline)} '
+            f"({self.passed} of {len(self.criteria)} criteria met)</h4>"
+            f"<ul style=\"margin: 2px 0\">{''.join(rows)}</ul>"
+            f"<p><b>Next step:</b> {html.escape(self.next_step)}</p>"
+        )
+
+
+def _number(value: object, name: str, *, minimum: float = 0.0, strict: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    number = float(value)
+    if not math.isfinite(number) or number < minimum or (strict and number == minimum):
+        sign = ">" if strict else ">="
+        raise ValueError(f"{name} must be a finite number {sign} {minimum:g}, got {value!r}")
+    return number
+
+
+def _duration(seconds: float) -> str:
+    """A number of seconds in words a person reads at a glance: '0.1 s', '5 min', '30 days'."""
+    for unit, size in (("days", 86_400), ("h", 3_600), ("min", 60)):
+        if seconds >= size:
+            amount = f"{seconds / size:.3g}"
+            return f"{amount} {'day' if unit == 'days' and amount == '1' else unit}"
+    return f"{seconds:.3g} s"
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+    return value
+
+
+def assess_ml_fit(
+    *,
+    decisions_per_day: float,
+    seconds_per_decision: float,
+    pattern_stable: bool,
+    errors_tolerable: bool,
+    simple_rule_works: bool,
+    labelled_examples: int,
+    human_decisions_per_day: float = 200,
+    human_seconds_per_decision: float = 60,
+    min_examples: int = 500,
+) -> FitVerdict:
+    """Check a decision against the conditions under which ML pays off, and explain the verdict.
+
+    Args:
+        decisions_per_day: how many decisions of this kind are needed per day.
+        seconds_per_decision: how long each decision may take (the latency budget).
+        pattern_stable: do the patterns that drive the outcome change slowly (months, not days)?
+        errors_tolerable: is a share of wrong decisions acceptable (cheap, or caught later)?
+        simple_rule_works: does a handful of rules or a report already decide well enough?
+        labelled_examples: past cases whose outcome is known (the training data).
+        human_decisions_per_day: what one person can decide in a day (the volume yardstick).
+        human_seconds_per_decision: the fastest a person decides (the speed yardstick).
+        min_examples: fewer labelled examples than this are too few to learn from.
+
+    Errors that cannot be tolerated, a rule that already works, or too few examples rule ML out
+    (label "no_fit"). Otherwise ML is a "fit" when the pattern is stable and the decisions are too
+    many or too fast for people, and a "maybe" when people or a report could keep up.
+
+    Example:
+        >>> v = assess_ml_fit(decisions_per_day=50, seconds_per_decision=3600, pattern_stable=True,
+        ...                   errors_tolerable=True, simple_rule_works=False, labelled_examples=2000)
+        >>> v.label
+        'maybe'
+    """
+    per_day = _number(decisions_per_day, "decisions_per_day")
+    seconds = _number(seconds_per_decision, "seconds_per_decision", strict=True)
+    stable = _flag(pattern_stable, "pattern_stable")
+    tolerable = _flag(errors_tolerable, "errors_tolerable")
+    rule = _flag(simple_rule_works, "simple_rule_works")
+    if isinstance(labelled_examples, bool) or not isinstance(labelled_examples, int) or labelled_examples < 0:
+        raise ValueError(f"labelled_examples must be a whole number >= 0, got {labelled_examples!r}")
+    human_volume = _number(human_decisions_per_day, "human_decisions_per_day", strict=True)
+    human_speed = _number(human_seconds_per_decision, "human_seconds_per_decision", strict=True)
+    if isinstance(min_examples, bool) or not isinstance(min_examples, int) or min_examples < 1:
+        raise ValueError(f"min_examples must be a whole number >= 1, got {min_examples!r}")
+
+    people = per_day / human_volume
+    volume = Criterion(
+        "Volume",
+        per_day > human_volume,
+        False,
+        f"{per_day:,.0f} decisions a day would keep {people:,.1f} people busy full time"
+        + (": too many to decide by hand." if per_day > human_volume else "; people or a report could keep up."),
+    )
+    speed = Criterion(
+        "Speed",
+        seconds < human_speed,
+        False,
+        f"each decision must be made within {_duration(seconds)}"
+        + (
+            "; no person can answer that fast."
+            if seconds < human_speed
+            else f"; a person needs about {_duration(human_speed)}, so that is feasible by hand."
+        ),
+    )
+    stability = Criterion(
+        "Stable pattern",
+        stable,
+        False,
+        "what drives the outcome changes slowly, so the past predicts the future."
+        if stable
+        else "the pattern shifts quickly; a model trained on the past goes stale and needs constant retraining.",
+    )
+    tolerance = Criterion(
+        "Errors tolerable",
+        tolerable,
+        True,
+        "a share of wrong decisions is acceptable or can be caught later."
+        if tolerable
+        else "every model makes mistakes; if none are acceptable, keep a person or a verified rule in charge.",
+    )
+    no_rule = Criterion(
+        "No simple rule suffices",
+        not rule,
+        True,
+        "rules written by hand do not capture the pattern well enough."
+        if not rule
+        else "a rule or a report already works: it is cheaper to build, explain and maintain than a model.",
+    )
+    enough = labelled_examples >= min_examples
+    data = Criterion(
+        "Training data",
+        enough,
+        True,
+        f"{labelled_examples:,} past cases with a known outcome"
+        + ("; enough to start." if enough else f"; fewer than {min_examples:,}, too few to learn from."),
+    )
+    criteria = (volume, speed, stability, tolerance, no_rule, data)
+
+    if not tolerable:
+        label: Label = "no_fit"
+        step = "keep the decision with people or a verified rule; consider ML only as an assistant whose every output is reviewed."
+    elif rule:
+        label = "no_fit"
+        step = "ship the rule (or the report), measure it, and revisit ML if it stops being good enough."
+    elif not enough:
+        label = "no_fit"
+        step = "collect and label examples first (chapter 5), with a rule or people deciding meanwhile."
+    elif stable and (volume.passed or speed.passed):
+        label = "fit"
+        step = "define the metric and the business KPI, build a rule-based baseline, then a simple model, and compare them."
+    else:
+        label = "maybe"
+        step = (
+            "compare the cost of a model (building, running, monitoring) with people or a report "
+            "in a cost/benefit table before building anything."
+        )
+    return FitVerdict(label, criteria, step)
