@@ -2,7 +2,9 @@
 
     python benchmarks/bench.py [NOTEBOOK_OR_FOLDER ...]    # `make bench [NB=...]`
 
-Each notebook runs in a fresh kernel with the test environment (tools/courseenv.py), from a
+Without arguments it also runs every other script in benchmarks/ (algorithm benchmarks that a
+lesson's issue asks for) and records their reports. Each notebook runs in a fresh kernel with the
+test environment (tools/courseenv.py), from a
 temporary copy so nothing next to the notebooks changes. Peak memory is the largest resident set
 of the kernel process and its children, sampled every 20 ms. Results are merged into
 benchmarks/results.json and rendered as benchmarks/results.md; the command exits 1 if a notebook
@@ -125,6 +127,22 @@ def bench(path: Path) -> dict[str, Any]:
     }
 
 
+def run_scripts() -> dict[str, Any]:
+    """Run every other script in benchmarks/ (algorithm benchmarks of single lessons) and keep its report."""
+    import subprocess
+
+    reports = {}
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        if script.name == Path(__file__).name:
+            continue
+        print(f"running {script.relative_to(ROOT)} ...")
+        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT)
+        reports[script.name] = {"exit_code": done.returncode, "output": done.stdout.strip()[-6000:]}
+        if done.returncode != 0:
+            print(done.stdout[-2000:], done.stderr[-2000:], sep="\n", file=sys.stderr)
+    return reports
+
+
 def render(results: dict[str, Any]) -> str:
     lines = [
         "# Notebook benchmark",
@@ -141,6 +159,9 @@ def render(results: dict[str, Any]) -> str:
             f"| {row['notebook']} | {row['wall_s']} | {row['slowest_cell_s']} | {row['slowest_cell']} "
             f"| {row['peak_memory_mb']} | {'yes' if row['within_budget'] else '**no**'} |"
         )
+    for name, report in results.get("scripts", {}).items():
+        verdict = "passed its checks" if report["exit_code"] == 0 else f"**failed** (exit code {report['exit_code']})"
+        lines += ["", f"## benchmarks/{name}", "", f"Run by `make bench`; {verdict}.", "", "```", report["output"], "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -157,17 +178,20 @@ def main(argv: list[str]) -> int:
         row = bench(path)
         rows[row["notebook"]] = row
         print(f"{row['notebook']}: {row['wall_s']} s, slowest cell {row['slowest_cell_s']} s, {row['peak_memory_mb']} MB")
+    scripts = run_scripts() if not argv else previous.get("scripts", {})
     results = {
         "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}",
         "date": date.today().isoformat(),
         "notebooks": dict(sorted(rows.items())),
+        "scripts": scripts,
     }
     RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
     RESULTS_MD.write_text(render(results))
     print()
     print(render(results))
     over = [r["notebook"] for r in rows.values() if not r["within_budget"]]
+    over += [f"benchmarks/{name}" for name, report in scripts.items() if report["exit_code"] != 0]
     if over:
         print("Over budget: " + ", ".join(over), file=sys.stderr)
         return 1
