@@ -165,6 +165,39 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+INSTRUCTORS = ROOT / "INSTRUCTORS.md"
+TIMES_START = "<!-- bench-times:start (written by `make bench`) -->"
+TIMES_END = "<!-- bench-times:end -->"
+
+
+def teaching_minutes(path: Path) -> str:
+    """The '**Time:** about N minutes' estimate from a notebook's 'Before you start' cell."""
+    import re
+
+    match = re.search(r"\*\*Time:\*\*\s*(?:about\s*)?(\d+)\s*min", path.read_text(encoding="utf-8"))
+    return match.group(1) if match else "?"
+
+
+def update_instructors(results: dict[str, Any]) -> None:
+    """Refresh the timing table of INSTRUCTORS.md from the benchmark results."""
+    if not INSTRUCTORS.exists():
+        return
+    text = INSTRUCTORS.read_text(encoding="utf-8")
+    if TIMES_START not in text or TIMES_END not in text:
+        return
+    lines = [
+        f"Measured by `make bench` on {results['machine']} ({results['date']}).",
+        "",
+        "| notebook | teaching time (min) | runs in (s) | peak memory (MB) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in results["notebooks"].items():
+        lines.append(f"| {name} | {teaching_minutes(ROOT / name)} | {row['wall_s']} | {row['peak_memory_mb']} |")
+    head, rest = text.split(TIMES_START, 1)
+    tail = rest.split(TIMES_END, 1)[1]
+    INSTRUCTORS.write_text(f"{head}{TIMES_START}\n" + "\n".join(lines) + f"\n{TIMES_END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     courseenv.apply()
     paths = courseenv.notebooks_for_cli(argv)
@@ -188,6 +221,7 @@ def main(argv: list[str]) -> int:
     }
     RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
     RESULTS_MD.write_text(render(results))
+    update_instructors(results)
     print()
     print(render(results))
     over = [r["notebook"] for r in rows.values() if not r["within_budget"]]
