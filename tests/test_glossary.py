@@ -45,3 +45,11 @@ def test_linker_links_only_the_first_prose_mention(tmp_path):
         "[Precision](../GLOSSARY.md#precision) matters. Then precision again, and [recalls](../GLOSSARY.md#recall)."
     )
     assert glossary.link_notebook(nb, notebook, [glossary.Term("precision", "precision")]) == []
+
+
+def test_acronyms_match_case_sensitively():
+    shap = glossary.Term("shap", "SHAP")
+    assert shap.pattern.search("the SHAP values") and shap.pattern.search("the shap package") is None
+    assert shap.pattern.search("the shapes of curves") is None
+    assert glossary.Term("kpi", "KPI").pattern.search("two KPIs")
+    assert glossary.Term("a-b-test", "A/B test").pattern.search("two a/b tests")  # a phrase, not an acronym

@@ -36,8 +36,15 @@ class Term:
     text: str
 
     @property
+    def is_acronym(self) -> bool:
+        """KPI, SHAP, MLOps: matched case-sensitively, plural only with -s ("shapes" is not SHAP)."""
+        return " " not in self.text and sum(ch.isupper() for ch in self.text) >= 2
+
+    @property
     def pattern(self) -> re.Pattern[str]:
         words = r"\s+".join(re.escape(w) for w in self.text.split())
+        if self.is_acronym:
+            return re.compile(rf"(?<![\w/-])({words}s?)(?![\w/-])")
         return re.compile(rf"(?<![\w/-])({words}(?:s|es)?)(?![\w/-])", re.IGNORECASE)
 
 
