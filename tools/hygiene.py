@@ -88,15 +88,14 @@ def _output_problems(nb: Any) -> list[str]:
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        ignored = IGNORE_MARK in cell.source
+        ignored, reason_problem = _ignore_marker(cell)
+        if reason_problem:
+            problems.append(f"cell {number}: {reason_problem}")
         if cell.source.rstrip().endswith(";"):
             problems.append(
                 f"cell {number}: ends with ';' to hide a value, which nbval does not honour (it runs cells "
                 "without history, and IPython then looks at the wrong cell): end plot cells with plt.show()"
             )
-        for line in cell.source.splitlines():
-            if IGNORE_MARK in line and len(line.split(IGNORE_MARK, 1)[1].strip(" :-—")) < 10:
-                problems.append(f"cell {number}: {IGNORE_MARK} needs a comment on the same line saying why")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(f"cell {number}: saved output is an error ({output.get('ename')})")
@@ -104,6 +103,28 @@ def _output_problems(nb: Any) -> list[str]:
                 first = output.get("text", "").strip().splitlines()[:1]
                 problems.append(f"cell {number}: writes to stderr ({first}); silence the warning at its source")
     return problems
+
+
+def _ignore_marker(cell: Any) -> tuple[bool, str]:
+    """Is the cell's output ignored by nbval, and is the reason given? -> (ignored, problem or '').
+
+    nbval honours the comment only when it stands alone on its line (`# NBVAL_IGNORE_OUTPUT`), or
+    the cell tag `nbval-ignore-output`. The guide wants a reason: a comment on the next line (or,
+    with the tag, on the first line).
+    """
+    lines = [line.strip() for line in cell.source.splitlines()]
+    tagged = "nbval-ignore-output" in tags(cell)
+    for index, line in enumerate(lines):
+        if IGNORE_MARK in line and line.lstrip("#").strip() != IGNORE_MARK:
+            return tagged, f"write `# {IGNORE_MARK}` alone on its line (nbval ignores `{line}`) and the reason on the next"
+        if line.lstrip("#").strip() == IGNORE_MARK:
+            reason = lines[index + 1] if index + 1 < len(lines) else ""
+            if not (reason.startswith("#") and len(reason.lstrip("# ")) >= 10):
+                return True, f"`# {IGNORE_MARK}` needs a comment on the next line saying why"
+            return True, ""
+    if tagged and not (lines and lines[0].startswith("#") and len(lines[0].lstrip("# ")) >= 10):
+        return True, "a cell tagged nbval-ignore-output needs a first-line comment saying why"
+    return tagged, ""
 
 
 def _frame_problems(nb: Any) -> list[str]:
