@@ -81,8 +81,8 @@ def _downsampling(answer: Any) -> tuple[Status, str]:
     p, w = DOWNSAMPLED_PREDICTION, DOWNSAMPLE_RATE
     expected = p / (p + (1 - p) / w)
     hint = (
-        "keeping only a share w of the non-clicks divides their count, and so the odds' denominator, "
-        "by w. Undo it: q = p / (p + (1 - p) / w), with p the model's prediction and w the share of "
+        "keeping only a share w of the non-clicks multiplies their count, and so the odds' denominator, "
+        "by w (below 1), so the model's odds are too high by 1/w. Undo it: q = p / (p + (1 - p) / w), with p the model's prediction and w the share of "
         "negatives that was kept (or call correct_downsampling)."
     )
     value = _number(answer)
