@@ -28,6 +28,7 @@ def assert_incorrect_without_value(feedback, value):
 def test_source_right_answer_in_any_case():
     assert check.ch05_source("crowd")
     assert check.ch05_source("  Crowd ")
+    assert "accuracy limit" in check.ch05_source("crowd").message  # the praise states the lesson
 
 
 def test_source_wrong_answers_get_the_method_not_the_answer():
@@ -52,6 +53,7 @@ def test_kappa_right_answer_by_hand_and_by_library():
     p_e = a.mean() * d.mean() + (1 - a.mean()) * (1 - d.mean())
     assert check.ch05_kappa((p_o - p_e) / (1 - p_e))
     assert check.ch05_kappa(cohen_kappa(a, d))
+    assert "by chance" in check.ch05_kappa(cohen_kappa(a, d)).message
 
 
 def test_kappa_raw_agreement_is_wrong_and_the_hint_says_why():
@@ -71,6 +73,7 @@ def test_best_three_right_answer():
     accuracy = (majority_vote(labels[:, :3]) == truth).mean()
     assert check.ch05_best_three(accuracy)
     assert check.ch05_best_three(float(accuracy))
+    assert "all five" in check.ch05_best_three(accuracy).message
 
 
 def test_best_three_majority_of_five_is_wrong():
@@ -87,6 +90,7 @@ def test_margin_right_and_wrong_answers():
     assert expected % ch05.AL_BATCH == 0  # a labelled-set size the loop can reach
     assert check.ch05_margin(expected)
     assert check.ch05_margin(int(expected))
+    assert "least confidence" in check.ch05_margin(expected).message
     feedback = check.ch05_margin(expected + ch05.AL_BATCH)
     assert feedback.status == "incorrect" and "median" in feedback.message
     assert str(int(expected)) not in feedback.message

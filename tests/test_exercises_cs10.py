@@ -35,8 +35,9 @@ def _response_top_decile() -> float:
     return float(rates[1] - rates[0])
 
 
-def _two_model_curve(question: str, outcome: str) -> pd.DataFrame:
-    """Test-half customers ranked by the two-model score, with the uplift curve as a column."""
+def _two_model_curve(question: str, outcome: str, half: str = "test") -> pd.DataFrame:
+    """Customers of one half (the test half unless half="train") ranked by the two-model score (fitted on
+    the training half), with the uplift curve as a column."""
     df = load_hillstrom(verbose=False)
     if question == "mens_vs_womens":
         df = df[df["segment"] != "No E-Mail"]
@@ -47,12 +48,13 @@ def _two_model_curve(question: str, outcome: str) -> pd.DataFrame:
     X_train, X_test, y_train, y_test, t_train, t_test = train_test_split(
         X, df[outcome], treated, test_size=0.5, random_state=SEED
     )
+    X_eval, y_eval, t_eval = (X_train, y_train, t_train) if half == "train" else (X_test, y_test, t_test)
     predictions = []
     for group in (1, 0):
         model = make_pipeline(StandardScaler(), LogisticRegression())
         model.fit(X_train[t_train == group], y_train[t_train == group])
-        predictions.append(model.predict_proba(X_test)[:, 1])
-    ranked = pd.DataFrame({"y": y_test.to_numpy(), "t": t_test.to_numpy(), "score": predictions[0] - predictions[1]})
+        predictions.append(model.predict_proba(X_eval)[:, 1])
+    ranked = pd.DataFrame({"y": y_eval.to_numpy(), "t": t_eval.to_numpy(), "score": predictions[0] - predictions[1]})
     ranked = ranked.sort_values("score", ascending=False, kind="mergesort").reset_index(drop=True)
     n_t, n_c = ranked["t"].cumsum(), (1 - ranked["t"]).cumsum()
     r_t = (ranked["y"] * ranked["t"]).cumsum() / n_t.replace(0, np.nan)
@@ -70,7 +72,8 @@ def _auuc(ranked: pd.DataFrame) -> float:
 
 @pytest.fixture(scope="module")
 def profits() -> pd.Series:
-    ranked = _two_model_curve("any_vs_none", "visit")
+    """Profit at the exercise's prices along the training half's curve (where section 8 chooses the plan)."""
+    ranked = _two_model_curve("any_vs_none", "visit", half="train")
     return pd.Series((2.5 * ranked["gain"] - 0.25 * ranked["contacts"]).to_numpy(), index=ranked["contacts"])
 
 
@@ -141,6 +144,15 @@ def test_best_contacts_accepts_nearly_as_profitable_plans_and_rejects_impossible
     for contacts in {best, int(close.min()), int(close.max())}:
         assert check.cs10_best_contacts(contacts).status == "correct"
     assert check.cs10_best_contacts(0).status == "incorrect"  # e-mailing no one earns less
+    assert "training half's profit peaks" in check.cs10_best_contacts(best).message
     for outside in (-1, 32_001):
         feedback = check.cs10_best_contacts(outside)
         assert feedback.status == "incorrect" and "between 0 and 32,000" in feedback.message
+
+
+def test_best_contacts_chosen_on_the_test_half_is_not_accepted():
+    """Section 8 chooses the plan on the training half; the test half's own peak is the optimistic answer."""
+    ranked = _two_model_curve("any_vs_none", "visit", half="test")
+    test_profits = pd.Series((2.5 * ranked["gain"] - 0.25 * ranked["contacts"]).to_numpy(), index=ranked["contacts"])
+    feedback = check.cs10_best_contacts(int(test_profits.idxmax()))
+    assert feedback.status == "incorrect" and "training half" in feedback.message

@@ -61,6 +61,10 @@ def _source(answer: Any) -> tuple[Status, str]:
             "(labels / labels per day), then keep only the rows that pass all three limits: cost, days and "
             "accuracy. One source fails the accuracy limit even though it is cheap and fast."
         ),
+        praise=(
+            "only the crowd is fast, cheap and accurate enough at once: the pretrained model is cheaper and "
+            "faster but its labels fail the accuracy limit, and every other source is too slow."
+        ),
     )
 
 
@@ -90,7 +94,11 @@ def _kappa(answer: Any) -> tuple[Status, str]:
         "label; p_e = P(A says spam) x P(D says spam) + P(A says ok) x P(D says ok), each share measured "
         "on that annotator's own labels; kappa = (p_o - p_e) / (1 - p_e)."
     )
-    status, message = compare_number(answer, cohen_kappa(a, d), tol=0.005, hint=hint)
+    praise = (
+        "kappa is far below the raw agreement because D says spam so often that much of the agreement "
+        "with A would happen by chance anyway."
+    )
+    status, message = compare_number(answer, cohen_kappa(a, d), tol=0.005, hint=hint, praise=praise)
     value = _as_float(answer)
     if status == "incorrect" and value is not None and abs(value - float(np.mean(a == d))) <= 0.005:
         message = "that is the raw agreement p_o; kappa still has to remove the agreement expected by chance. " + hint
@@ -113,6 +121,10 @@ def _best_three(answer: Any) -> tuple[Status, str]:
             "keep the first three columns of `crowd` (A, B, C), take each item's majority label "
             "(majority_vote, or: at least 2 of the 3 say spam), and compare with `truth`: the share of "
             "matches is the accuracy, a number between 0 and 1."
+        ),
+        praise=(
+            "three better annotators beat the majority of all five: D's and E's votes add more noise than "
+            "information, so fewer, better labels can be worth more than many."
         ),
     )
 
@@ -162,5 +174,9 @@ def _margin(answer: Any) -> tuple[Status, str]:
             "write margin(proba) = -(largest probability - second largest) per row (np.sort along axis=1), "
             "run the active-learning loop with it for every run, take for each run the number of labels at "
             "the first point whose accuracy reaches TARGET_ACCURACY, and report the median over the runs."
+        ),
+        praise=(
+            "margin sampling reaches the target with fewer labels than least confidence and far fewer than "
+            "random sampling: a small gap between the top two classes marks the images the model confuses."
         ),
     )

@@ -99,8 +99,9 @@ def _hillstrom_split(question: str, outcome: str) -> tuple[Any, ...]:
     )
 
 
-def _two_model_scores(question: str, outcome: str) -> tuple[Any, Any, Any]:
-    """(y_test, t_test, two-model difference scores) with the notebook's logistic regression."""
+def _two_model_scores(question: str, outcome: str, half: str = "test") -> tuple[Any, Any, Any]:
+    """(y, t, two-model difference scores) of the test half (or of the training half, ``half="train"``)
+    with the notebook's logistic regression, always fitted on the training half."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -109,8 +110,10 @@ def _two_model_scores(question: str, outcome: str) -> tuple[Any, Any, Any]:
 
     X_train, X_test, y_train, y_test, t_train, t_test = _hillstrom_split(question, outcome)
     model = TwoModelUplift(make_pipeline(StandardScaler(), LogisticRegression()))
-    scores = model.fit(X_train, y_train, t_train).predict_uplift(X_test)
-    return y_test, t_test, scores
+    model.fit(X_train, y_train, t_train)
+    if half == "train":
+        return y_train, t_train, model.predict_uplift(X_train)
+    return y_test, t_test, model.predict_uplift(X_test)
 
 
 @lru_cache(maxsize=1)
@@ -137,10 +140,11 @@ def _conversion_auuc_check(answer: Any) -> tuple[Status, str]:
 
 @lru_cache(maxsize=1)
 def _profit_curve() -> tuple[Any, Any]:
-    """(contacts, profit) along the any-vs-none uplift curve at the exercise's prices."""
+    """(contacts, profit) along the any-vs-none uplift curve of the training half (where section 8 chooses
+    the plan) at the exercise's prices."""
     from helpers.uplift import uplift_curve
 
-    contacts, extra_visits = uplift_curve(*_two_model_scores("any_vs_none", "visit"))
+    contacts, extra_visits = uplift_curve(*_two_model_scores("any_vs_none", "visit", half="train"))
     return contacts, EXERCISE_VALUE * extra_visits - EXERCISE_COST * contacts
 
 
@@ -151,18 +155,22 @@ def _best_contacts(answer: Any) -> tuple[Status, str]:
     contacts, profit = _profit_curve()
     hint = (
         f"with cost {EXERCISE_COST} and value {EXERCISE_VALUE}, compute profit = value * extra visits - cost * "
-        "contacts at every point of the any-vs-none uplift curve (no budget limit) and take the number of "
-        "contacts where it is largest (np.argmax)."
+        "contacts at every point of the any-vs-none uplift curve of the training half (train_contacts, "
+        "train_extra_visits; no budget limit) and take the number of contacts where it is largest "
+        "(np.argmax). The test half's curve is for measuring the plan, not for choosing it."
     )
     value = _as_float(answer)
     if value is None or not math.isfinite(value):
         return "incorrect", f"expected a number of customers, got {type(answer).__name__}. {hint}"
     total = int(contacts[-1])
     if not 0 <= value <= total:
-        return "incorrect", f"the test list has {total:,} customers; answer between 0 and {total:,}. {hint}"
+        return "incorrect", f"the training half has {total:,} customers; answer between 0 and {total:,}. {hint}"
     best = float(profit.max())
     reached = float(np.interp(value, contacts, profit))
     gap = best - reached
     if gap <= 0.005 * abs(best) + 1e-9:
-        return "correct", "that many contacts earns (almost) the most; a pricier contact shrinks the best list."
+        return "correct", (
+            "that is where the training half's profit peaks: a pricier contact shrinks the best list a lot, and "
+            "the matching score cut-off is what you would apply to new customers."
+        )
     return "incorrect", f"at that many contacts the campaign earns ${gap:,.0f} less than at the best number. {hint}"
