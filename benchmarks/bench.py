@@ -127,6 +127,11 @@ def bench(path: Path) -> dict[str, Any]:
     }
 
 
+def course_order(notebook: str) -> str:
+    """Sort key: the book's chapter order (01 ... 12), whichever folder a lesson is in."""
+    return Path(notebook).name
+
+
 def run_scripts() -> dict[str, Any]:
     """Run every other script in benchmarks/ (algorithm benchmarks of single lessons) and keep its report."""
     import subprocess
@@ -154,7 +159,7 @@ def render(results: dict[str, Any]) -> str:
         "| notebook | wall time (s) | slowest cell (s) | slowest cell # | peak memory (MB) | within budget |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for row in sorted(results["notebooks"].values(), key=lambda r: r["notebook"]):
+    for row in sorted(results["notebooks"].values(), key=lambda r: course_order(r["notebook"])):
         lines.append(
             f"| {row['notebook']} | {row['wall_s']} | {row['slowest_cell_s']} | {row['slowest_cell']} "
             f"| {row['peak_memory_mb']} | {'yes' if row['within_budget'] else '**no**'} |"
@@ -191,7 +196,7 @@ def update_instructors(results: dict[str, Any]) -> None:
         "| notebook | teaching time (min) | runs in (s) | peak memory (MB) |",
         "|---|---:|---:|---:|",
     ]
-    for name, row in results["notebooks"].items():
+    for name, row in sorted(results["notebooks"].items(), key=lambda item: course_order(item[0])):
         lines.append(f"| {name} | {teaching_minutes(ROOT / name)} | {row['wall_s']} | {row['peak_memory_mb']} |")
     head, rest = text.split(TIMES_START, 1)
     tail = rest.split(TIMES_END, 1)[1]
