@@ -3,7 +3,16 @@
 import pytest
 
 from helpers import check
-from helpers.check import Feedback, compare_choice, compare_number, compare_numbers, exercise, run
+from helpers.check import (
+    Feedback,
+    as_number,
+    compare_choice,
+    compare_number,
+    compare_numbers,
+    exercise,
+    percent_hint,
+    run,
+)
 
 
 @exercise("ch99_demo")
@@ -85,3 +94,69 @@ def test_compare_numbers_checks_length_and_values():
 
 def test_feedback_repr_per_status():
     assert repr(Feedback("ch99_x", "incorrect", "hint")) == "❌ Not yet (ch99_x): hint"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [(0.25, 0.25), (3, 3.0), ("0.5", 0.5), (True, None), (False, None), ("a quarter", None), ([0.25], None), (None, None)],
+)
+def test_as_number_reads_single_numbers_but_not_booleans(answer, expected):
+    assert as_number(answer) == expected
+
+
+def test_as_number_keeps_nan_and_infinity_for_the_caller_to_judge():
+    assert as_number(float("inf")) == float("inf")
+    value = as_number(float("nan"))
+    assert value is not None and value != value
+
+
+def test_percent_hint_wording():
+    assert percent_hint("share") == "almost: that looks like a percentage; give the share as a number between 0 and 1."
+    points = percent_hint("difference", points=True)
+    assert points == "almost: that looks like percentage points; give the difference as a number such as 0.004."
+
+
+SHARE_HINT = percent_hint("share")
+
+
+@pytest.mark.parametrize("answer", [25, 25.05, "25", 24.95])
+def test_compare_number_with_percent_spots_answers_in_percent(answer):
+    assert compare_number(answer, 0.25, tol=1e-3, hint="h", percent=SHARE_HINT) == ("incorrect", SHARE_HINT)
+
+
+def test_compare_number_with_percent_still_accepts_the_right_answer():
+    assert compare_number(0.25, 0.25, tol=1e-3, hint="h", percent=SHARE_HINT) == ("correct", "that is right.")
+    assert compare_number(0.2505, 0.25, tol=1e-3, percent=SHARE_HINT, praise="yes")[0] == "correct"
+
+
+@pytest.mark.parametrize("answer", [26, 0.5, 2.5, 250, -25, float("inf"), float("nan"), True, "abc"])
+def test_compare_number_with_percent_gives_the_usual_feedback_otherwise(answer):
+    status, message = compare_number(answer, 0.25, tol=1e-3, hint="h", percent=SHARE_HINT)
+    assert status == "incorrect" and message != SHARE_HINT
+
+
+def test_compare_number_percent_is_off_by_default():
+    assert compare_number(25, 0.25, tol=1e-3, hint="h") == ("incorrect", "h")
+    assert compare_number(25, 0.25, tol=1e-3) == ("incorrect", "not the value we expected; re-read the exercise.")
+
+
+def test_compare_number_prefers_correct_when_both_readings_fit():
+    # near 0 an answer can be within tol both as it is and divided by 100: it is simply right
+    assert compare_number(0.001, 0.0, tol=0.01, percent=SHARE_HINT)[0] == "correct"
+
+
+def test_compare_number_percent_works_for_negative_differences_in_points():
+    points = percent_hint("difference", points=True)
+    assert compare_number(-1.5, -0.015, tol=5e-4, percent=points) == ("incorrect", points)
+    assert compare_number(1.5, -0.015, tol=5e-4, percent=points, hint="h") == ("incorrect", "h")
+
+
+@exercise("ch99_percent_demo")
+def _percent_demo(answer):
+    return compare_number(answer, 0.4, tol=0.005, hint="Divide.", percent=percent_hint("share"))
+
+
+def test_check_with_percent_reaches_the_learner():
+    assert check.ch99_percent_demo(40).message == SHARE_HINT
+    assert check.ch99_percent_demo(0.4)
+    assert check.ch99_percent_demo(0.6).message == "Divide."

@@ -18,7 +18,11 @@ Writing a check for a new exercise (in ``helpers/exercises/chNN.py``)::
 
     @exercise("ch05_majority_vote")
     def _majority_vote(answer):
-        return compare_number(answer, expected=0.82, tol=0.005, hint="Count votes per item first.")
+        return compare_number(answer, expected=0.82, tol=0.005, hint="Count votes per item first.",
+                              percent=percent_hint("share"))
+
+``percent`` turns an answer given in percent (82 instead of 0.82) into an "almost" instead of the
+hint; :func:`as_number` reads an answer as a float for checks that compare by hand.
 """
 
 from __future__ import annotations
@@ -160,7 +164,19 @@ def __getattr__(name: str) -> Callable[[Any], Feedback]:
 # --- building blocks for writing checks -------------------------------------------------------
 
 
-def _as_float(answer: Any) -> float | None:
+def as_number(answer: Any) -> float | None:
+    """The answer as a float, or None if it is not a single number.
+
+    Anything ``float()`` accepts counts (ints, NumPy scalars, numeric strings); booleans do not,
+    since ``True`` is rarely meant as 1. NaN and infinity are returned as they are: callers that
+    need a finite number check ``math.isfinite`` themselves.
+
+    Example:
+        >>> as_number("0.25")
+        0.25
+        >>> as_number(True) is None, as_number([0.25]) is None
+        (True, True)
+    """
     if isinstance(answer, bool):
         return None
     try:
@@ -170,24 +186,55 @@ def _as_float(answer: Any) -> float | None:
     return value
 
 
+def percent_hint(what: str, *, points: bool = False) -> str:
+    """The standard hint for an answer that is 100 times too large: a share or rate given in percent
+    (``points=False``) or a difference of shares given in percentage points (``points=True``).
+
+    ``what`` names the quantity as the exercise calls it ("share", "click rate", "difference").
+
+    Example:
+        >>> percent_hint("share")
+        'almost: that looks like a percentage; give the share as a number between 0 and 1.'
+        >>> percent_hint("difference", points=True)
+        'almost: that looks like percentage points; give the difference as a number such as 0.004.'
+    """
+    if points:
+        return f"almost: that looks like percentage points; give the {what} as a number such as 0.004."
+    return f"almost: that looks like a percentage; give the {what} as a number between 0 and 1."
+
+
 def compare_number(
-    answer: Any, expected: float, *, tol: float = 1e-6, hint: str = "", praise: str = "that is right."
+    answer: Any,
+    expected: float,
+    *,
+    tol: float = 1e-6,
+    hint: str = "",
+    praise: str = "that is right.",
+    percent: str = "",
 ) -> tuple[Status, str]:
     """Compare a numeric answer with ``expected`` within absolute tolerance ``tol``.
 
-    The hint explains how to get there; the expected value is never shown.
+    The hint explains how to get there; the expected value is never shown. With ``percent`` (a
+    message, usually from :func:`percent_hint`), a wrong answer that is right once divided by 100
+    (within ``tol``) gets that message instead of the hint: the learner gave a percentage.
 
     Example:
         >>> compare_number(0.5, 0.5)
         ('correct', 'that is right.')
+        >>> compare_number(50, 0.5, tol=0.005, percent=percent_hint("share"))
+        ('incorrect', 'almost: that looks like a percentage; give the share as a number between 0 and 1.')
+        >>> compare_number(50, 0.5, tol=0.005, hint="Divide by the total.")
+        ('incorrect', 'Divide by the total.')
     """
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None:
         return "incorrect", f"expected a single number, got {type(answer).__name__}. {hint}".strip()
     if not math.isfinite(value):
         return "incorrect", f"expected a finite number, got {value}. {hint}".strip()
     if abs(value - expected) <= tol:
         return "correct", praise
+    if percent and abs(value / 100 - expected) <= tol:
+        return "incorrect", percent
     return "incorrect", hint or "not the value we expected; re-read the exercise."
 
 

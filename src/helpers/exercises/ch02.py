@@ -11,7 +11,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_choice, compare_number, exercise
+from helpers.check import Status, as_number, compare_choice, compare_number, exercise, percent_hint
 
 SEED = 100
 N_PER_BLOB = 50
@@ -52,9 +52,6 @@ def _xor_feature(answer: Any) -> tuple[Status, str]:
     X_train, X_test, y_train, y_test = _xor_split()
     with_product = lambda X: np.column_stack([X, X[:, 0] * X[:, 1]])  # noqa: E731
     expected = LogisticRegression().fit(with_product(X_train), y_train).score(with_product(X_test), y_test)
-    value = _as_float(answer)
-    if value is not None and 1 < value <= 100 and abs(value / 100 - expected) < 0.005:
-        return "incorrect", "almost: that looks like a percentage; give the accuracy as a number between 0 and 1."
     return compare_number(
         answer,
         float(expected),
@@ -66,6 +63,7 @@ def _xor_feature(answer: Any) -> tuple[Status, str]:
             "test set, gives another number."
         ),
         praise="with the product as a feature, a straight line in three dimensions separates the corners.",
+        percent=percent_hint("accuracy"),
     )
 
 
@@ -83,7 +81,7 @@ def _pca_components(answer: Any) -> tuple[Status, str]:
         "0.9, for example with np.argmax(cumulative >= 0.9), and remember that positions start at 0 while "
         "component counts start at 1."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is not None and math.isfinite(value) and value != int(value):
         return "incorrect", f"a number of components is a whole number. {hint}"
     return compare_number(answer, expected, tol=0, hint=hint,

@@ -18,7 +18,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, compare_number, exercise
+from helpers.check import Status, as_number, compare_number, exercise, percent_hint
 
 # The notebook's default parameters (its `parameters` cell) and the set-up of its data.
 SEED = 42
@@ -57,24 +57,6 @@ def _churn_test_scores() -> tuple[Any, Any]:
     return y_test, model.predict_proba(X_test)[:, 1]
 
 
-def _number(answer: Any) -> float | None:
-    """The answer as a float, or None if it is not a single number (booleans are not numbers here)."""
-    if isinstance(answer, bool):
-        return None
-    try:
-        return float(answer)
-    except (TypeError, ValueError):
-        return None
-
-
-def _share(answer: Any, expected: float, *, tol: float, hint: str) -> tuple[Status, str]:
-    """compare_number for a share in [0, 1], with a friendly word for answers given in percent."""
-    value = _number(answer)
-    if value is not None and math.isfinite(value) and 1 < value <= 100 and abs(value / 100 - expected) <= tol:
-        return "incorrect", "almost: that looks like a percentage; give the share as a number between 0 and 1."
-    return compare_number(answer, expected, tol=tol, hint=hint)
-
-
 @exercise("ch03_precision")
 def _precision(answer: Any) -> tuple[Status, str]:
     """Precision among the TOP_K test customers with the highest churn probability."""
@@ -83,7 +65,7 @@ def _precision(answer: Any) -> tuple[Status, str]:
     y_test, proba = _churn_test_scores()
     top = np.argsort(proba)[::-1][:TOP_K]
     expected = float(np.mean(y_test[top]))
-    return _share(
+    return compare_number(
         answer,
         expected,
         tol=0.005,
@@ -92,6 +74,7 @@ def _precision(answer: Any) -> tuple[Status, str]:
             f"{TOP_K}, and compute the share of them whose label in y_test is 1 (churned). Precision is "
             "TP / (TP + FP): everyone you call counts in the denominator."
         ),
+        percent=percent_hint("share"),
     )
 
 
@@ -103,7 +86,7 @@ def _auc(answer: Any) -> tuple[Status, str]:
     negatives = [s for s, label in zip(scores, BOOK_LABELS, strict=True) if label == 0]
     wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in positives for n in negatives)
     expected = wins / (len(positives) * len(negatives))
-    return _share(
+    return compare_number(
         answer,
         expected,
         tol=0.005,
@@ -112,6 +95,7 @@ def _auc(answer: Any) -> tuple[Status, str]:
             "roc_auc_score(labels, new_scores), or count the (positive, negative) pairs in which the "
             "positive has the higher score and divide by the number of such pairs (4 x 6)."
         ),
+        percent=percent_hint("share"),
     )
 
 
@@ -163,7 +147,7 @@ def _profit_threshold(answer: Any) -> tuple[Status, str]:
         "true and false positives, price them with the new profit matrix, and take the threshold with "
         "the largest total (np.argmax)."
     )
-    value = _number(answer)
+    value = as_number(answer)
     if value is None or not math.isfinite(value):
         return "incorrect", f"expected a threshold (one number), got {type(answer).__name__}. {hint}"
     if not 0 < value < 1:

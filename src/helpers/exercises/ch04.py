@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, compare_choice, compare_number, exercise
+from helpers.check import Status, compare_choice, compare_number, exercise, percent_hint
 
 # The notebook's default parameters (its `parameters` cell).
 SEED = 42
@@ -94,9 +94,10 @@ def _log_precision(answer: Any) -> tuple[Status, str]:
         "churn_probability is at least OFFER_THRESHOLD and take the mean of `churned`. In SQL: "
         "AVG(o.churned) with WHERE p.churn_probability >= ? in the join query. Give a share between 0 and 1."
     )
-    if isinstance(answer, (int, float)) and not isinstance(answer, bool) and 1 < answer <= 100 and abs(answer / 100 - expected) <= 0.005:
-        return "incorrect", "almost: that looks like a percentage; give the share as a number between 0 and 1."
-    return compare_number(answer, expected, tol=0.005, hint=hint, praise="that is the precision the retention team sees in production.")
+    return compare_number(
+        answer, expected, tol=0.005, hint=hint, praise="that is the precision the retention team sees in production.",
+        percent=percent_hint("share"),
+    )
 
 
 @exercise("ch04_leaky_feature")

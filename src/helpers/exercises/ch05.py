@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_choice, compare_number, exercise
+from helpers.check import Status, as_number, compare_choice, compare_number, exercise
 
 # The notebook's default parameters (its `parameters` cell).
 SEED = 42
@@ -99,7 +99,7 @@ def _kappa(answer: Any) -> tuple[Status, str]:
         "with A would happen by chance anyway."
     )
     status, message = compare_number(answer, cohen_kappa(a, d), tol=0.005, hint=hint, praise=praise)
-    value = _as_float(answer)
+    value = as_number(answer)
     if status == "incorrect" and value is not None and abs(value - float(np.mean(a == d))) <= 0.005:
         message = "that is the raw agreement p_o; kappa still has to remove the agreement expected by chance. " + hint
     return status, message

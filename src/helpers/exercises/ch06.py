@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_number, exercise
+from helpers.check import Status, as_number, compare_number, exercise
 
 # The notebook's default parameters (its `parameters` cell).
 SEED = 42
@@ -106,7 +106,7 @@ def _alarm_week(answer: Any) -> tuple[Status, str]:
         "for every week from 0 to 51 compute drift.psi(references[v1], p) where p are model_v1's predicted "
         "probabilities on load_data([week]); the answer is the first week whose PSI is above 0.1 (a week number)."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None or not math.isfinite(value):
         return "incorrect", f"expected a week number, got {type(answer).__name__}. {hint}"
     if value != int(value) or not 0 <= value <= 51:

@@ -18,7 +18,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_number, compare_numbers, exercise
+from helpers.check import Status, as_number, compare_number, compare_numbers, exercise
 
 # Exercise 1: a second coin.
 COIN_HEADS, COIN_FLIPS = 32, 50
@@ -51,7 +51,7 @@ def _coin_pvalue(answer: Any) -> tuple[Status, str]:
         f"outcome at least as unlikely as {COIN_HEADS} heads, in both directions (as many tails count too), "
         f"or call scipy.stats.binomtest({COIN_HEADS}, {COIN_FLIPS}).pvalue."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is not None and abs(value - one_sided) <= 5e-4:
         return "incorrect", "that is the one-sided p-value (only 'too many heads'); the question asks for both directions."
     return compare_number(answer, expected, tol=5e-4, hint=hint)
@@ -75,13 +75,14 @@ def _retention_ci(answer: Any) -> tuple[Status, str]:
         "statsmodels' confint_proportions_2indep(x_b, n_b, x_a, n_a, method='wald'), does it for you."
     )
     try:
-        values = [float(v) for v in answer] if not isinstance(answer, (str, bytes)) else None
-    except (TypeError, ValueError):
-        values = None
-    if values is not None and len(values) == 2:
-        if all(math.isfinite(v) for v in values) and abs(values[0] + high) <= 5e-4 and abs(values[1] + low) <= 5e-4:
+        values = [as_number(v) for v in answer] if not isinstance(answer, (str, bytes)) else []
+    except TypeError:
+        values = []
+    if len(values) == 2 and all(v is not None and math.isfinite(v) for v in values):
+        first, second = values
+        if abs(first + high) <= 5e-4 and abs(second + low) <= 5e-4:
             return "incorrect", "almost: that is the interval of A - B; the exercise asks for B - A (new minus current)."
-        if all(math.isfinite(v) for v in values) and abs(values[0] / 100 - low) <= 5e-4 and abs(values[1] / 100 - high) <= 5e-4:
+        if abs(first / 100 - low) <= 5e-4 and abs(second / 100 - high) <= 5e-4:
             return "incorrect", "almost: those look like percentage points; give the bounds as differences of shares (e.g. 0.01 for 1 point)."
     return compare_numbers(answer, [low, high], tol=5e-4, hint=hint)
 
@@ -112,7 +113,7 @@ def _sample_size(answer: Any) -> tuple[Status, str]:
         "with effect_size=proportion_effectsize(p_b, p_a), alpha and power, then round up. Rates are shares "
         "(0.10, not 10)."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None or not math.isfinite(value):
         return "incorrect", f"expected one number of users, got {type(answer).__name__}. {hint}"
     if 2 * low <= value <= 2 * high:
@@ -130,7 +131,7 @@ def _srm_pvalue(answer: Any) -> tuple[Status, str]:
     total = sum(SRM_COUNTS)
     expected = stats.chisquare(SRM_COUNTS, f_exp=[s * total for s in SRM_SHARES]).pvalue
     equal_split = stats.chisquare(SRM_COUNTS).pvalue
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is not None and abs(value - equal_split) <= 1e-6 and abs(value - expected) > 1e-6:
         return "incorrect", "that tests an equal three-way split; the design gave the groups 50%, 25% and 25% of the users."
     return compare_number(
@@ -160,9 +161,7 @@ def _did_window() -> float:
 def _did_window_check(answer: Any) -> tuple[Status, str]:
     """Difference-in-differences with one quarter before (Q2 2011) and one after (Q3 2011)."""
     expected = _did_window()
-    value = _as_float(answer)
-    if value is not None and math.isfinite(value) and abs(value - 100 * expected) <= 0.005:
-        return "incorrect", "almost: that looks like percentage points; give the effect as a difference of rates (shares)."
+    value = as_number(answer)
     if value is not None and math.isfinite(value) and abs(value + expected) <= 5e-5:
         return "incorrect", "the size is right but the sign is not: take (after - before) for California minus (after - before) for the controls."
     return compare_number(
@@ -173,4 +172,5 @@ def _did_window_check(answer: Any) -> tuple[Status, str]:
             "keep only the quarters Q22011 and Q32011. Compute California's change in Rate (Q3 minus Q2) and the "
             "average change of the other states, then subtract the second from the first."
         ),
+        percent="almost: that looks like percentage points; give the effect as a difference of rates (shares).",
     )

@@ -18,7 +18,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_choice, compare_number, exercise
+from helpers.check import Status, as_number, compare_choice, compare_number, exercise
 
 # The notebook's default parameters (its `parameters` cell) and model settings.
 SEED = 42
@@ -106,7 +106,7 @@ def _income_odds_ratio(answer: Any) -> tuple[Status, str]:
         "standard deviation (sd['MonthlyIncome'], from the training data) to get the change in log-odds "
         "per dollar, multiply by 1,000, and only then take np.exp."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is not None and math.isfinite(value) and value <= 0:
         return "incorrect", f"an odds ratio is always positive (it is exp of a log-odds change). {hint}"
     if value is not None and math.isfinite(value) and abs(math.log(value) - math.log(expected)) < 0.002:
@@ -129,12 +129,13 @@ def _overtime_pd(answer: Any) -> tuple[Status, str]:
         "average model.predict_proba(...)[:, 1] over each copy, and subtract (overtime minus no overtime). "
         "Give the difference in probability (between 0 and 1), not in percentage points."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is not None and math.isfinite(value) and abs(value + expected) <= 0.002:
         return "incorrect", "almost: the sign is flipped; subtract the no-overtime average from the overtime one."
-    if value is not None and math.isfinite(value) and abs(value / 100 - expected) <= 0.002 and abs(value) > 1:
-        return "incorrect", "almost: that looks like percentage points; give the difference as a probability."
-    return compare_number(answer, expected, tol=0.002, hint=hint)
+    return compare_number(
+        answer, expected, tol=0.002, hint=hint,
+        percent="almost: that looks like percentage points; give the difference as a probability.",
+    )
 
 
 @exercise("ch08_missed_leaver")
@@ -184,7 +185,7 @@ def _experiment_size(answer: Any) -> tuple[Status, str]:
         f"{TARGET_RATE}), then NormalIndPower().solve_power(effect, alpha={ALPHA}, power={POWER}). "
         "A smaller effect needs many more people."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None or not math.isfinite(value):
         return compare_number(answer, expected, hint=hint)
     if value <= 0:

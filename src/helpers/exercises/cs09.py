@@ -18,7 +18,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_choice, compare_number, exercise
+from helpers.check import Status, as_number, compare_choice, compare_number, exercise, percent_hint
 
 #: Projects whose outcome is known; "live", "undefined" and "suspended" are left out.
 FINISHED_STATES = ("successful", "failed", "canceled")
@@ -52,22 +52,14 @@ def _clean() -> Any:
     return df
 
 
-def _share(answer: Any, expected: float, *, tol: float, hint: str) -> tuple[Status, str]:
-    """compare_number for a share in [0, 1], with a friendly word for answers given in percent."""
-    value = _as_float(answer)
-    if value is not None and math.isfinite(value) and 1 < value <= 100 and abs(value / 100 - expected) <= tol:
-        return "incorrect", "almost: that looks like a percentage; give the share as a number between 0 and 1."
-    return compare_number(answer, expected, tol=tol, hint=hint)
-
-
 @exercise("cs09_tech_small_goal")
 def _tech_small_goal(answer: Any) -> tuple[Status, str]:
     """Success rate of Technology projects with a goal below 5,000 USD."""
     df = _clean()
     chosen = df[(df["main_category"] == "Technology") & (df["usd_goal_real"] < 5_000)]
     expected = float(chosen["funded"].mean())
-    return _share(
-        answer, expected, tol=0.002,
+    return compare_number(
+        answer, expected, tol=0.002, percent=percent_hint("share"),
         hint=(
             "filter the cleaned df on main_category == 'Technology' and usd_goal_real < 5000 (the goal in US "
             "dollars, not the goal in the project's own currency), then take the mean of the bool column "
@@ -88,7 +80,7 @@ def _spike_ratio(answer: Any) -> tuple[Status, str]:
         "count the projects with 1.0 <= achievement < 1.1 and those with 0.9 <= achievement < 1.0 (two boolean "
         "masks and .sum()), then divide the first count by the second."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is not None and math.isfinite(value) and value > 0 and abs(1 / value - expected) <= 0.02 * expected:
         return "incorrect", "almost: that is the ratio the other way round; divide the 'just above' count by the 'just below' count."
     return compare_number(answer, expected, tol=0.02 * expected, hint=hint)
@@ -99,8 +91,8 @@ def _zero_backers_failed(answer: Any) -> tuple[Status, str]:
     """Share of the unfunded projects (failed or canceled) that had no backer at all."""
     df = _clean()
     expected = float((df.loc[~df["funded"], "backers"] == 0).mean())
-    return _share(
-        answer, expected, tol=0.002,
+    return compare_number(
+        answer, expected, tol=0.002, percent=percent_hint("share"),
         hint=(
             "keep the projects that were not funded (~df['funded']: failed and canceled ones) and compute the "
             "share of them whose backers column is 0; the denominator is the unfunded projects, not all projects."

@@ -19,7 +19,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_number, exercise
+from helpers.check import Status, as_number, compare_number, exercise, percent_hint
 
 # The notebook's default parameters (its `parameters` cell).
 SEED = 42
@@ -59,12 +59,6 @@ def _response_top_decile_uplift() -> float:
 @exercise("cs10_response_top_decile")
 def _response_top_decile(answer: Any) -> tuple[Status, str]:
     expected = _response_top_decile_uplift()
-    value = _as_float(answer)
-    in_percent = value is not None and math.isfinite(value) and 0.5 < abs(value) <= 100
-    if in_percent and abs(value / 100 - expected) <= 0.0005:
-        return "incorrect", (
-            "almost: that looks like percentage points; give the difference of two rates as a number such as 0.004."
-        )
     return compare_number(
         answer,
         expected,
@@ -75,6 +69,7 @@ def _response_top_decile(answer: Any) -> tuple[Status, str]:
             "among them from that of the treated customers (observed data, not true_uplift)."
         ),
         praise="that is right: compare it with the two-model score's top decile in the table above.",
+        percent=percent_hint("difference of two rates", points=True),
     )
 
 
@@ -159,7 +154,7 @@ def _best_contacts(answer: Any) -> tuple[Status, str]:
         "train_extra_visits; no budget limit) and take the number of contacts where it is largest "
         "(np.argmax). The test half's curve is for measuring the plan, not for choosing it."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None or not math.isfinite(value):
         return "incorrect", f"expected a number of customers, got {type(answer).__name__}. {hint}"
     total = int(contacts[-1])

@@ -18,7 +18,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, _as_float, compare_number, exercise
+from helpers.check import Status, as_number, compare_number, exercise, percent_hint
 
 # Exercise 1: a third ad next to the book's A (45/100) and B (92/200).
 ARM_C_CLICKS, ARM_C_IMPRESSIONS = 9, 60
@@ -31,24 +31,17 @@ TRAIN_LAST_DAY = 27  # November 24-27 train the policy, November 28-30 evaluate 
 TOP_K = 5
 
 
-def _share(answer: Any, expected: float, *, tol: float, hint: str) -> tuple[Status, str]:
-    """compare_number for a rate in [0, 1], with a friendly word for answers given in percent."""
-    value = _as_float(answer)
-    if value is not None and math.isfinite(value) and abs(value / 100 - expected) <= tol and abs(value - expected) > tol:
-        return "incorrect", "almost: that looks like a percentage; give the rate as a number between 0 and 1."
-    return compare_number(answer, expected, tol=tol, hint=hint)
-
-
 @exercise("cs11_bayes_ucb")
 def _bayes_ucb(answer: Any) -> tuple[Status, str]:
     """Bayesian-UCB score (95% quantile of the Beta posterior) of an arm with 9 clicks in 60."""
     from scipy import stats
 
     expected = float(stats.beta.ppf(UCB_QUANTILE, 1 + ARM_C_CLICKS, 1 + ARM_C_IMPRESSIONS - ARM_C_CLICKS))
-    return _share(
+    return compare_number(
         answer,
         expected,
         tol=5e-4,
+        percent=percent_hint("rate"),
         hint=(
             "with the uniform prior the posterior is Beta(1 + clicks, 1 + non-clicks); non-clicks are "
             "impressions minus clicks. The score is its 95% quantile: stats.beta.ppf(0.95, a, b)."
@@ -74,7 +67,7 @@ def _softmax_temperature(answer: Any) -> tuple[Status, str]:
         "softmax_probabilities(rates, t)[0], and find where it equals 0.5 (scipy.optimize.brentq between "
         "0.001 and 1 works; or solve by hand: only the gaps of 0.01 between the rates matter)."
     )
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None or not math.isfinite(value):
         return "incorrect", f"expected a temperature (one positive number), got {type(answer).__name__}. {hint}"
     if value <= 0:
@@ -106,10 +99,11 @@ def _oracle_rate() -> float:
 @exercise("cs11_oracle_rate")
 def _oracle_rate_check(answer: Any) -> tuple[Status, str]:
     """The expected click rate of the oracle policy in the book's contextual setting."""
-    return _share(
+    return compare_number(
         answer,
         _oracle_rate(),
         tol=5e-4,
+        percent=percent_hint("rate"),
         hint=(
             "draw many users (say 1,000,000) with 7 features uniform on [0, 1), compute each arm's click "
             "probability X @ weights.T, keep the largest of the three for every user, and average."
@@ -140,10 +134,11 @@ def _ips_top_k() -> float:
 @exercise("cs11_ips_top5")
 def _ips_top5(answer: Any) -> tuple[Status, str]:
     """IPS estimate, on the test days of the random log, of 'uniform over the top 5 items'."""
-    return _share(
+    return compare_number(
         answer,
         _ips_top_k(),
         tol=1e-4,
+        percent=percent_hint("rate"),
         hint=(
             f"build the policy's probabilities as for the top-10 policy but with the first {TOP_K} items of "
             f"`ranking` (each gets 1/{TOP_K}, all others 0). On the test days, the weight of a row is that "

@@ -21,7 +21,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, compare_number, exercise
+from helpers.check import Status, as_number, compare_number, exercise, percent_hint
 
 # The notebook's default parameters (its `parameters` cell).
 SEED = 42
@@ -50,14 +50,9 @@ SHADES = tuple(round(0.3 + 0.05 * k, 2) for k in range(15))  # 0.3, 0.35, ..., 1
 
 
 def _number(answer: Any) -> float | None:
-    """The answer as a finite float, or None (booleans are not numbers here)."""
-    if isinstance(answer, bool):
-        return None
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
+    """The answer as a finite float, or None (see helpers.check.as_number)."""
+    value = as_number(answer)
+    return value if value is not None and math.isfinite(value) else None
 
 
 @exercise("cs12_ecpm")
@@ -85,10 +80,7 @@ def _downsampling(answer: Any) -> tuple[Status, str]:
         "by w (below 1), so the model's odds are too high by 1/w. Undo it: q = p / (p + (1 - p) / w), with p the model's prediction and w the share of "
         "negatives that was kept (or call correct_downsampling)."
     )
-    value = _number(answer)
-    if value is not None and 1 < value <= 100 and abs(value / 100 - expected) <= 1e-4:
-        return "incorrect", "almost: that looks like a percentage; give the probability as a number between 0 and 1."
-    return compare_number(answer, expected, tol=1e-4, hint=hint)
+    return compare_number(answer, expected, tol=1e-4, hint=hint, percent=percent_hint("probability"))
 
 
 @exercise("cs12_impressions_needed")
