@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from exercise_contract import assert_wrong_answer_hides_right
 from scipy.stats import norm
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.inspection import partial_dependence
@@ -98,26 +99,7 @@ def test_right_answer_is_correct(name, answers):
 @pytest.mark.parametrize("name", NAMES)
 def test_wrong_answer_is_incorrect_without_revealing_the_value(name, answers):
     right, wrong = answers[name]
-    feedback = getattr(check, name)(wrong)
-    assert feedback.status == "incorrect", feedback
-    assert feedback.message
-    if isinstance(right, float):
-        for digits in (2, 3, 4):
-            assert f"{right:.{digits}f}" not in feedback.message
-    else:
-        assert right not in feedback.message
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("placeholder", [None, ...])
-def test_placeholders_are_unanswered(name, placeholder):
-    assert getattr(check, name)(placeholder).status == "unanswered"
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("answer", [[1, 2], {"a": 1}, float("nan"), True])
-def test_wrong_types_are_feedback_not_exceptions(name, answer):
-    assert getattr(check, name)(answer).status == "incorrect"
+    assert_wrong_answer_hides_right(name, right, wrong)
 
 
 def test_numeric_checks_refuse_text(answers):
