@@ -25,6 +25,8 @@ def executed(cells):
         if cell.cell_type == "code":
             count += 1
             cell.execution_count = count
+            if hygiene.hides_answers(cell):
+                cell.metadata["jupyter"] = {"source_hidden": True}
     nb.metadata[hygiene.METADATA_KEY] = {"source_sha256": hygiene.source_digest(nb)}
     return nb
 
@@ -159,3 +161,11 @@ def test_a_cell_ending_in_semicolon_fails(tmp_path):
     nb.cells[5].source = "ax.legend();"
     found = problems_of(executed(nb.cells), tmp_path)
     assert len(found) == 1 and found[0].startswith("cell 6: ends with ';'")
+
+
+def test_answer_keys_must_be_collapsed(tmp_path):
+    nb = good_notebook()
+    quiz_cell = next(c for c in nb.cells if "Quiz(" in c.source)
+    del quiz_cell.metadata["jupyter"]
+    found = problems_of(nb, tmp_path)
+    assert len(found) == 1 and "gives answers away but is not collapsed" in found[0]

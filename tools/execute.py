@@ -48,8 +48,8 @@ def normalise(nb: Any) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
-        if cell.cell_type == "code" and hygiene.SOLUTION_TAG in hygiene.tags(cell):
-            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        if cell.cell_type == "code" and hygiene.hides_answers(cell):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True  # collapsed in JupyterLab
 
 
 def execute(path: Path) -> None:

@@ -35,6 +35,15 @@ def tags(cell: Any) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
+def hides_answers(cell: Any) -> bool:
+    """Code cells whose source gives answers away: solutions, quizzes and the cells that drive them.
+
+    `make execute` collapses them (JupyterLab shows "..." until clicked), so a learner sees the
+    quiz widget, not its answer key.
+    """
+    return SOLUTION_TAG in tags(cell) or "Quiz(" in cell.source or ".answer(" in cell.source
+
+
 def source_digest(nb: Any) -> str:
     """sha256 of the code that produced the outputs: every code cell's source, in order.
 
@@ -151,6 +160,9 @@ def _frame_problems(nb: Any) -> list[str]:
         if CHECK_CALL.search(cell.source) and (position == 0 or SOLUTION_TAG not in tags(code[position - 1])):
             number = nb.cells.index(cell) + 1
             problems.append(f"cell {number}: an exercise check must come right after its solution cell (tagged {SOLUTION_TAG!r})")
+    for cell in code:
+        if hides_answers(cell) and not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+            problems.append(f"cell {nb.cells.index(cell) + 1}: gives answers away but is not collapsed: run `make execute`")
     if not any("Quiz(" in c.source for c in code):
         problems.append("no quiz: the 'Check yourself' section needs a helpers.quiz.Quiz")
     return problems
