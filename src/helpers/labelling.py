@@ -34,6 +34,8 @@ import html
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from helpers.widgets import TextFallback
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -44,7 +46,7 @@ LABELLED = "labelled"
 PENDING = "pending"
 
 
-class Labeller:
+class Labeller(TextFallback):
     """Label ``items`` one after the other with one of ``classes``.
 
     Args:
@@ -221,14 +223,6 @@ class Labeller:
             f"{counts[PENDING]} to go"
         )
         return "\n".join(lines)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = self.as_text()
-        return bundle
-
-    def __repr__(self) -> str:
-        return self.as_text()
 
     # --- internals -----------------------------------------------------------------------------
     def _require_pending(self, action: str) -> None:

@@ -25,6 +25,8 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from helpers.widgets import TextFallback
+
 if TYPE_CHECKING:  # pandas is imported lazily: importing helpers.pivot stays cheap.
     import pandas as pd
 
@@ -283,7 +285,7 @@ def _plot(table: pd.DataFrame, title: str, number_format: str) -> Any:
 # --------------------------------------------------------------------------------------
 
 
-class PivotWidget:
+class PivotWidget(TextFallback):
     """An interactive pivot table: rows, columns, measure, aggregation and a filter.
 
     Args:
@@ -461,12 +463,8 @@ class PivotWidget:
         return text
 
     # --- rendering -----------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = f"PivotWidget: {self.describe()}"
-        return bundle
-
-    def __repr__(self) -> str:
+    def as_text(self) -> str:
+        """What static viewers show instead of the live widget."""
         return f"PivotWidget: {self.describe()}"
 
     # --- internals -----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from helpers.widgets import TextFallback
+
 __all__ = ["Question", "Quiz"]
 
 
@@ -68,7 +70,7 @@ class Question:
         return cls(spec["prompt"], spec["options"], spec["answer"], spec["explanations"])
 
 
-class Quiz:
+class Quiz(TextFallback):
     """A multiple-choice quiz widget.
 
     Args:
@@ -147,14 +149,6 @@ class Quiz:
             lines.append(f"{number}. {question.prompt}")
             lines.extend(f"   {chr(97 + k)}) {option}" for k, option in enumerate(question.options))
         return "\n".join(lines)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
-        bundle["text/plain"] = self.as_text()
-        return bundle
-
-    def __repr__(self) -> str:
-        return self.as_text()
 
     # --- internals -----------------------------------------------------------------------------
     def _question(self, index: int) -> Question:
