@@ -1,8 +1,11 @@
 """Every notebook in a real browser: JupyterLab 4 driven by Playwright in Debian's Chromium.
 
-For each notebook: open it, run all cells, and require that no error output appears, that every
-widget view renders (none stuck loading or failing), and that a real click on the lesson's quiz
-changes what the quiz shows. A full-page screenshot per notebook lands in screenshots/ (ignored).
+For each notebook: open it, require that the launch badges at the top render as images inside
+links (not as raw markdown text), run all cells, and require that no error output appears, that
+every widget view renders (none stuck loading or failing), and that a real click on the lesson's
+quiz changes what the quiz shows. Then the course index: its progress cell must show the exercises
+the lessons' checks just recorded (the server's kernels write to a temporary progress file).
+A full-page screenshot per notebook lands in screenshots/ (ignored).
 
 The server serves a temporary copy of the course, so the committed notebooks are never touched.
 Skipped, with the reason in the test summary, when Chromium or Playwright is missing
@@ -69,13 +72,15 @@ def lab(tmp_path_factory):
     for folder in courseenv.NOTEBOOK_DIRS:
         if (courseenv.ROOT / folder).is_dir():
             shutil.copytree(courseenv.ROOT / folder, root / folder)
+    shutil.copy2(courseenv.ROOT / "index.ipynb", root / "index.ipynb")
     settings = base / "settings"
     for name, values in LAB_SETTINGS.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
+    record = base / "progress" / "progress.jsonl"  # the learner's progress record, as on a laptop
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTER_CONFIG_DIR=str(base / "config"))
+               JUPYTER_CONFIG_DIR=str(base / "config"), ML_AT_WORK_PROGRESS=str(record))
     port, token = _free_port(), secrets.token_hex(16)
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
@@ -97,7 +102,7 @@ def lab(tmp_path_factory):
                 server.kill()
                 pytest.fail(f"JupyterLab did not start; its log:\n{(base / 'lab.log').read_text()[-3000:]}")
             time.sleep(0.3)
-    yield {"url": url, "token": token, "root": root}
+    yield {"url": url, "token": token, "root": root, "record": record}
     server.terminate()
     try:
         server.wait(timeout=20)
@@ -140,6 +145,29 @@ def _wait(predicate, timeout_s, what):
     raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
 
 
+def _open_and_run_all(page, lab, relative, workspace):
+    page.goto(f"{lab['url']}/lab/workspaces/{workspace}/tree/{relative}?reset&token={lab['token']}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
+                           "window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
+    _wait(lambda: (page.evaluate(RUN_STATE_JS) or {}).get("kernel") == "idle", 60, "the kernel to start")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    state = _wait(
+        lambda: (s := page.evaluate(RUN_STATE_JS)) and s["pending"] == 0 and s["kernel"] == "idle" and s,
+        RUN_TIMEOUT_S, "all cells to run",
+    )
+    assert state["total"] > 0
+
+
+def _assert_badges_render(page):
+    """The launch badges under the title are images inside links, not literal markdown."""
+    title = page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").first
+    _wait(lambda: title.locator("h1").count() == 1, 30, "the title cell to render")
+    assert "[![" not in title.inner_text(), f"badge line shown as raw markdown: {title.inner_text()[:300]!r}"
+    _wait(lambda: title.locator("a img").count() >= 1, 10, "the badge images")
+    sources = [title.locator("a img").nth(k).get_attribute("src") or "" for k in range(title.locator("a img").count())]
+    assert any("binder" in src for src in sources), f"no Binder badge image among {sources}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_in_a_real_browser(lab, browser, path):
     relative = path.relative_to(courseenv.ROOT).as_posix()
@@ -147,16 +175,8 @@ def test_notebook_in_a_real_browser(lab, browser, path):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        page.goto(f"{lab['url']}/lab/workspaces/{path.stem}/tree/{relative}?reset&token={lab['token']}")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
-                               "window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
-        _wait(lambda: (page.evaluate(RUN_STATE_JS) or {}).get("kernel") == "idle", 60, "the kernel to start")
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        state = _wait(
-            lambda: (s := page.evaluate(RUN_STATE_JS)) and s["pending"] == 0 and s["kernel"] == "idle" and s,
-            RUN_TIMEOUT_S, "all cells to run",
-        )
-        assert state["total"] > 0
+        _open_and_run_all(page, lab, relative, path.stem)
+        _assert_badges_render(page)
 
         failures = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         assert failures.count() == 0, f"error output in the page:\n{failures.first.inner_text()[:2000]}"
@@ -205,3 +225,28 @@ def _shutdown_kernels(lab):
     for session in sessions:
         request = urllib.request.Request(f"{api}/{session['id']}", method="DELETE", headers=headers)
         urllib.request.urlopen(request, timeout=30).close()
+
+
+def test_the_index_shows_the_progress_the_lessons_recorded(lab, browser):
+    """A learner completes exercises in a lesson, then sees them counted in the course index."""
+    page = browser.new_page()
+    try:
+        if not lab["record"].exists():  # run on its own: complete one lesson's exercises first
+            _open_and_run_all(page, lab, NOTEBOOKS[0].relative_to(courseenv.ROOT).as_posix(), "first-lesson")
+            _shutdown_kernels(lab)
+        assert lab["record"].exists(), "the lesson's checks recorded nothing"
+        done_lessons = {json.loads(line)["exercise"][:4] for line in lab["record"].read_text().splitlines()
+                        if json.loads(line)["correct"]}
+        _open_and_run_all(page, lab, "index.ipynb", "index")
+        table = page.locator("table.ml-at-work-progress")
+        _wait(lambda: table.count() == 1, 30, "the progress table to appear")
+        rows = table.locator("tr")
+        shown = {rows.nth(k).locator("td").first.inner_text(): rows.nth(k).inner_text() for k in range(1, rows.count())}
+        for lesson in done_lessons:
+            assert not shown[lesson[2:]].rstrip().endswith(tuple(f"0 of {n} done" for n in range(1, 20))), shown[lesson[2:]]
+        assert "exercises done in all" in page.locator(".jp-OutputArea-output", has=table).inner_text()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
+    finally:
+        page.close()
+        _shutdown_kernels(lab)

@@ -2,16 +2,21 @@
 
 import pytest
 
-from helpers import check
+import json
+
+from helpers import check, i18n
 from helpers.check import (
     Feedback,
     as_number,
     compare_choice,
     compare_number,
     compare_numbers,
+    context_names,
     exercise,
+    kind,
     percent_hint,
     run,
+    unjudged,
 )
 
 
@@ -160,3 +165,87 @@ def test_check_with_percent_reaches_the_learner():
     assert check.ch99_percent_demo(40).message == SHARE_HINT
     assert check.ch99_percent_demo(0.4)
     assert check.ch99_percent_demo(0.6).message == "Divide."
+
+
+# --- checks that judge the learner's own data ----------------------------------------------------
+
+
+@exercise("ch99_mean_of_data")
+def _mean_of_data(answer, *, values, scale=1.0):
+    if len(values) == 0:
+        return unjudged("with no values there is no mean to compute; keep N_VALUES above 0.")
+    expected = scale * sum(values) / len(values)
+    return compare_number(answer, expected, tol=1e-9, hint="Add the values, divide by how many there are.",
+                          mistakes=[(scale * sum(values), "That is the sum; divide it by the number of values.")])
+
+
+@pytest.mark.parametrize("values", [[1, 2, 3], [10, 20], [0.5]])
+def test_a_check_computes_its_answer_from_the_data_it_is_given(values):
+    right = sum(values) / len(values)
+    assert check.ch99_mean_of_data(right, values=values)
+    assert check.ch99_mean_of_data(2 * right, values=values, scale=2)
+    assert not check.ch99_mean_of_data(right + 1, values=values)
+
+
+def test_a_likely_mistake_gets_its_own_hint():
+    feedback = check.ch99_mean_of_data(6, values=[1, 2, 3])
+    assert feedback.status == "incorrect" and feedback.message == "That is the sum; divide it by the number of values."
+
+
+def test_a_mistake_that_equals_the_right_answer_in_this_data_is_ignored():
+    assert check.ch99_mean_of_data(5, values=[5])  # one value: its sum is its mean
+
+
+def test_a_setting_the_check_cannot_judge_says_so():
+    feedback = check.ch99_mean_of_data(0, values=[])
+    assert feedback.status == "unjudged" and not feedback
+    assert "Cannot judge" in repr(feedback) and "N_VALUES" in feedback.message
+
+
+def test_a_call_without_the_lessons_data_is_a_clear_type_error():
+    with pytest.raises(TypeError, match=r"call it as check.ch99_mean_of_data\(answer, values=values, scale=scale\)"):
+        check.ch99_mean_of_data(2)
+    with pytest.raises(TypeError, match="got valeus besides the answer"):
+        check.ch99_mean_of_data(2, valeus=[1, 2, 3])
+    assert check.ch99_mean_of_data(None).status == "unanswered", "a placeholder needs no data"
+
+
+def test_context_names_and_kind():
+    assert context_names("ch99_mean_of_data") == ("values", "scale")
+    assert kind("ch99_mean_of_data") == "code"
+    exercise("ch99_pick", kind="choice")(lambda answer: compare_choice(answer, "a", ["a", "b"]))
+    assert kind("ch99_pick") == "choice"
+    with pytest.raises(ValueError, match="kind must be one of"):
+        exercise("ch99_bad_kind", kind="essay")
+
+
+def test_compare_number_never_lets_a_known_mistake_pass_within_tolerance():
+    # the right answer 66.75 and the mistake 66.71 are closer than the tolerance 0.05
+    mistakes = [(66.71, "you used the test set's median")]
+    assert compare_number(66.71, 66.75, tol=0.05, mistakes=mistakes) == ("incorrect", "you used the test set's median")
+    assert compare_number(66.75, 66.75, tol=0.05, mistakes=mistakes)[0] == "correct"
+    assert compare_number(66.74, 66.75, tol=0.05, mistakes=mistakes)[0] == "correct"
+
+
+def test_every_verdict_is_recorded_in_the_progress_file(tmp_path, monkeypatch):
+    record = tmp_path / "progress.jsonl"
+    monkeypatch.setenv("ML_AT_WORK_PROGRESS", str(record))
+    check.ch99_demo(0.5)
+    check.ch99_demo(0.25)
+    check.ch99_demo(None)  # unanswered: nothing to record
+    check.ch99_mean_of_data(0, values=[])  # unjudged: nothing to record
+    lines = [json.loads(line) for line in record.read_text().splitlines()]
+    assert [(r["exercise"], r["correct"]) for r in lines] == [("ch99_demo", False), ("ch99_demo", True)]
+
+
+def test_a_check_still_answers_when_the_record_cannot_be_written(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("ML_AT_WORK_PROGRESS", str(blocker / "progress.jsonl"))  # parent is a file
+    assert check.ch99_demo(0.25)
+
+
+def test_feedback_speaks_the_current_language(monkeypatch):
+    monkeypatch.setattr(i18n, "_current", None)
+    monkeypatch.setenv("ML_AT_WORK_LANG", "en")
+    assert repr(check.ch99_demo(None)).startswith("✏️ Not answered yet")

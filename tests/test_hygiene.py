@@ -33,12 +33,12 @@ def executed(cells):
 
 def good_notebook():
     cells = [
-        new_markdown_cell("# Chapter 99 — A tiny lesson\n<!-- badges -->"),
+        new_markdown_cell("# Chapter 99 — A tiny lesson\n\n<!-- badges -->\n\n[![Open in Binder](b.svg)](x)"),
         new_code_cell("import sys", metadata={"tags": ["colab-setup"]}),
         new_markdown_cell("## Before you start\n- compute things"),
         new_code_cell("SEED = 1", metadata={"tags": ["parameters"]}),
     ]
-    for k in range(3):
+    for k in range(hygiene.MIN_EXERCISES):
         cells += [
             new_markdown_cell(f"### Exercise {k + 1}"),
             new_code_cell(f"answer_{k} = ...  # your code"),
@@ -169,3 +169,10 @@ def test_answer_keys_must_be_collapsed(tmp_path):
     del quiz_cell.metadata["jupyter"]
     found = problems_of(nb, tmp_path)
     assert len(found) == 1 and "gives answers away but is not collapsed" in found[0]
+
+
+def test_a_comment_that_swallows_the_badge_line_is_found(tmp_path):
+    nb = good_notebook()
+    nb.cells[0].source = "# Chapter 99 — A tiny lesson\n<!-- badges -->[![Open in Binder](b.svg)](x)"
+    problems = problems_of(nb, tmp_path)
+    assert len(problems) == 1 and "raw HTML block" in problems[0]

@@ -19,7 +19,8 @@ def test_every_link_comes_from_the_repository_setting():
         new_code_cell("old install", metadata={"tags": ["colab-setup"]}),
     ])
     course_site.render_notebook(nb, "chapters/03_evaluation.ipynb", hosting)
-    badge_line = nb.cells[0].source.splitlines()[1]
+    title, blank, marker, blank_after, badge_line = nb.cells[0].source.splitlines()
+    assert (blank, marker, blank_after) == ("", "<!-- badges -->", ""), "the marker stands alone, between blank lines"
     assert "https://mybinder.org/v2/gh/someone/fork/dev?urlpath=lab/tree/chapters/03_evaluation.ipynb" in badge_line
     assert "https://colab.research.google.com/github/someone/fork/blob/dev/chapters/03_evaluation.ipynb" in badge_line
     assert '"ml-at-work-course @ git+https://github.com/someone/fork@dev"' in nb.cells[1].source
@@ -48,3 +49,18 @@ def test_readme_without_markers_is_explained():
     hosting = course_site.Hosting("https://github.com/a/b", "main")
     with pytest.raises(ValueError, match="markers"):
         course_site.render_readme("# no markers", [], hosting)
+
+
+def test_the_badge_block_is_stable_and_keeps_the_text_after_it():
+    source = "# Chapter 3 — T\n\n<!-- badges -->\n\n[![Open in Binder](old)](x)\n\nIntro text."
+    once = course_site.render_badge_block(source, "[![Open in Binder](new)](y)")
+    assert once == "# Chapter 3 — T\n\n<!-- badges -->\n\n[![Open in Binder](new)](y)\n\nIntro text."
+    assert course_site.render_badge_block(once, "[![Open in Binder](new)](y)") == once
+
+
+def test_the_index_has_a_progress_cell_naming_every_lesson():
+    lessons = course_site.load_lessons()
+    source = course_site.progress_cell(lessons)
+    assert "progress.show(" in source
+    for lesson in lessons:
+        assert f"{course_site.lesson_code(lesson['notebook'])!r}: {lesson['title']!r}" in source

@@ -47,7 +47,9 @@ def test_build_writes_every_notebook_the_index_and_the_zip(edition):
     assert (edition / student.ZIP_NAME).stat().st_size > 0
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize(
+    "path", [pytest.param(p, marks=pytest.mark.xdist_group(f"student-{p.name}")) for p in NOTEBOOKS], ids=IDS
+)
 def test_student_edition_runs_and_every_check_is_unanswered(edition, path):
     target = edition / path.relative_to(courseenv.ROOT)
     nb = nbformat.read(target, as_version=4)

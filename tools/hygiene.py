@@ -20,7 +20,7 @@ from typing import Any
 import nbformat
 
 SIZE_CAP_BYTES = 1_000_000
-MIN_EXERCISES = 3
+MIN_EXERCISES = 6
 METADATA_KEY = "ml_at_work"
 COLAB_TAG = "colab-setup"
 SOLUTION_TAG = "solution"
@@ -136,8 +136,24 @@ def _ignore_marker(cell: Any) -> tuple[bool, str]:
     return tagged, ""
 
 
-def _frame_problems(nb: Any) -> list[str]:
+def _markdown_problems(nb: Any) -> list[str]:
+    """Markdown that JupyterLab and GitHub would show as raw text."""
     problems = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            stripped = line.lstrip()
+            if stripped.startswith("<!--") and "-->" in stripped and stripped.split("-->", 1)[1].strip():
+                problems.append(
+                    f"cell {number}: a line starts with an HTML comment and goes on ({stripped[:40]!r}...): CommonMark "
+                    "opens a raw HTML block there and shows the line as literal text; put the comment on a line of its own"
+                )
+    return problems
+
+
+def _frame_problems(nb: Any) -> list[str]:
+    problems = _markdown_problems(nb)
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     if not nb.cells or nb.cells[0].cell_type != "markdown" or not TITLE.match(nb.cells[0].source):
         problems.append("the first cell must be the title: '# Chapter N — Title' or '# Case study N — Title'")

@@ -4,9 +4,11 @@
     python tools/sitegen.py --check    # list what is out of date, exit 1 if anything is (the tests run this)
 
 From `[tool.ml-at-work] repository/branch` in pyproject.toml and the lessons in course.toml it
-writes: the Binder and Colab badges in each notebook's title cell (the line starting with
-`<!-- badges -->`), each notebook's Colab set-up cell (tagged `colab-setup`), the badges and the
-lesson table in README.md (between the `course-index` markers), and index.ipynb.
+writes: the Binder and Colab badges in each notebook's title cell (the line after the
+`<!-- badges -->` marker, which stands on a line of its own: a comment at the start of a line that
+goes on would open a raw HTML block in CommonMark and show the badges as literal text), each
+notebook's Colab set-up cell (tagged `colab-setup`), the badges and the lesson table in README.md
+(between the `course-index` markers), and index.ipynb with its progress cell.
 """
 
 from __future__ import annotations
@@ -101,14 +103,34 @@ def index_table(lessons: list[dict[str, Any]], root: Path = ROOT, link_prefix: s
     return "\n".join(rows)
 
 
+def render_badge_block(source: str, badges: str) -> str:
+    """The title cell's text with the marker on its own line, a blank line, then the badge line.
+
+    Also repairs the old form, where the badges followed the marker on the same line.
+
+    Example:
+        >>> render_badge_block("# T\n<!-- badges -->[![old](x)](y)", "[![new](x)](y)")
+        '# T\n\n<!-- badges -->\n\n[![new](x)](y)'
+    """
+    lines = source.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(BADGE_MARK)), None)
+    if start is None:
+        return source
+    end = start + 1
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    if end < len(lines) and lines[end].startswith("[![Open in Binder]"):
+        end += 1
+    head = lines[:start]
+    while head and not head[-1].strip():
+        head.pop()
+    return "\n".join([*head, "", BADGE_MARK, "", badges, *lines[end:]])
+
+
 def render_notebook(nb: Any, path: str, hosting: Hosting) -> Any:
     """Return ``nb`` with its badge line and Colab cell brought up to date (edits in place)."""
     if nb.cells and nb.cells[0].cell_type == "markdown":
-        lines = nb.cells[0].source.splitlines()
-        for i, line in enumerate(lines):
-            if line.startswith(BADGE_MARK):
-                lines[i] = BADGE_MARK + hosting.badges(path)
-        nb.cells[0].source = "\n".join(lines)
+        nb.cells[0].source = render_badge_block(nb.cells[0].source, hosting.badges(path))
     for cell in nb.cells:
         if cell.cell_type == "code" and COLAB_TAG in cell.get("metadata", {}).get("tags", []):
             cell.source = hosting.colab_cell()
@@ -128,9 +150,29 @@ def render_readme(text: str, lessons: list[dict[str, Any]], hosting: Hosting, ro
     return f"{head}{INDEX_START}\n{block}\n{INDEX_END}{tail}"
 
 
+def lesson_code(notebook: str) -> str:
+    """``chapters/03_evaluation.ipynb`` -> ``ch03``: the prefix of the lesson's exercise checks."""
+    folder, name = notebook.split("/")[-2:]
+    return ("ch" if folder == "chapters" else "cs") + name[:2]
+
+
+def progress_cell(lessons: list[dict[str, Any]]) -> str:
+    titles = ",\n".join(f"    {lesson_code(lesson['notebook'])!r}: {lesson['title']!r}" for lesson in lessons)
+    return (
+        "# Your progress: run this cell (Shift+Enter). Every exercise check you run is recorded on this computer.\n"
+        "from helpers import progress\n\n"
+        f"progress.show({{\n{titles},\n}})"
+    )
+
+
 def render_index(lessons: list[dict[str, Any]], hosting: Hosting, root: Path = ROOT) -> Any:
     def cell(cell_id: str, source: str) -> Any:
         c = nbformat.v4.new_markdown_cell(source)
+        c.id = cell_id
+        return c
+
+    def code(cell_id: str, source: str) -> Any:
+        c = nbformat.v4.new_code_cell(source)
         c.id = cell_id
         return c
 
@@ -145,6 +187,15 @@ def render_index(lessons: list[dict[str, Any]], hosting: Hosting, root: Path = R
             "has exercises that check your answers, and ends with a short quiz.",
         ),
         cell("lessons", "## Lessons\n\n" + index_table(lessons, root)),
+        cell(
+            "progress-intro",
+            "## Your progress\n\n"
+            "Each exercise check you run is recorded in a small file on your computer (nothing is sent "
+            "anywhere). Run the cell below to see how many exercises of each lesson you have done. To hand "
+            "your progress in, run `python -m helpers.progress export --name \"Your Name\"` in a terminal "
+            "and give your teacher the file it writes.",
+        ),
+        code("progress", progress_cell(lessons)),
         cell(
             "help",
             "## Tips\n\n"
