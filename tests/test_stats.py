@@ -355,3 +355,76 @@ def test_peeking_validation():
         simulate_peeking(n_experiments=10, n_looks=2, batch_size=10, p_a=0.1, rng="seed")
     with pytest.raises(ValueError, match="alpha must lie"):
         simulate_peeking(n_experiments=10, n_looks=2, batch_size=10, p_a=0.1, rng=0).peeking_rate(alpha=5)
+
+
+# --- proportion_interval and bootstrap_interval -------------------------------------------------
+
+
+@pytest.mark.parametrize(("x", "n"), [(15, 20), (0, 50), (50, 50), (3, 10_000), (412, 1_000)])
+@pytest.mark.parametrize(("method", "sm_method"), [("wilson", "wilson"), ("exact", "beta")])
+def test_proportion_interval_agrees_with_statsmodels(x, n, method, sm_method):
+    from statsmodels.stats.proportion import proportion_confint
+
+    from helpers.stats import proportion_interval
+
+    low, high = proportion_interval(x, n, method=method)
+    sm_low, sm_high = proportion_confint(x, n, alpha=0.05, method=sm_method)
+    assert low == pytest.approx(sm_low, abs=1e-12) and high == pytest.approx(sm_high, abs=1e-12)
+
+
+def test_proportion_interval_broadcasts_and_validates():
+    from helpers.stats import proportion_interval
+
+    low, high = proportion_interval(np.array([1, 5]), np.array([10, 10]))
+    assert low.shape == (2,) and np.all(low < high)
+    with pytest.raises(ValueError, match="method must be one of"):
+        proportion_interval(1, 10, method="wald")
+    with pytest.raises(ValueError, match="must lie between 0 and n"):
+        proportion_interval(11, 10)
+
+
+def test_bootstrap_interval_of_a_mean_matches_the_normal_theory_se():
+    from helpers.stats import bootstrap_interval
+
+    values = np.random.default_rng(1).normal(10, 2, 2_000)
+    result = bootstrap_interval(np.mean, values, n_boot=2_000, seed=3)
+    assert result.estimate == pytest.approx(values.mean())
+    assert result.se == pytest.approx(values.std(ddof=1) / np.sqrt(len(values)), rel=0.1)
+    assert result.low < result.estimate < result.high and result.excludes(0) and not result.excludes(10)
+    assert "bootstrap resamples" in repr(result)
+
+
+def test_paired_bootstrap_is_narrower_than_the_noise_of_each_score():
+    from sklearn.metrics import roc_auc_score
+
+    from helpers.stats import bootstrap_interval
+
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 500)
+    a = y + rng.normal(0, 1, 500)
+    b = a + rng.normal(0, 0.1, 500)  # almost the same model
+    paired = bootstrap_interval(lambda y, a, b: roc_auc_score(y, a) - roc_auc_score(y, b), y, a, b, n_boot=300, strata=y)
+    single = bootstrap_interval(roc_auc_score, y, a, n_boot=300, strata=y)
+    assert paired.se < single.se / 3
+
+
+def test_bootstrap_interval_keeps_strata_sizes_and_is_reproducible():
+    from helpers.stats import bootstrap_interval
+
+    group = np.r_[np.zeros(10), np.ones(90)]
+    shares = bootstrap_interval(np.mean, group, n_boot=50, strata=group)
+    assert shares.low == shares.high == 0.9  # each resample keeps 10 zeros and 90 ones
+    a = bootstrap_interval(np.mean, np.arange(50.0), n_boot=100, seed=5)
+    assert a == bootstrap_interval(np.mean, np.arange(50.0), n_boot=100, seed=5)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error"),
+    [((np.mean,), {}, ValueError), (("mean", [1, 2]), {}, TypeError), ((np.mean, [1, 2], [1]), {}, ValueError),
+     ((np.mean, [1, 2, 3]), {"strata": [1, 2]}, ValueError), ((np.mean, [1, 2]), {"n_boot": 0}, ValueError)],
+)
+def test_bootstrap_interval_validates_its_inputs(args, kwargs, error):
+    from helpers.stats import bootstrap_interval
+
+    with pytest.raises(error):
+        bootstrap_interval(*args, **kwargs)
