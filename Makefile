@@ -22,7 +22,7 @@ endif
 
 NB ?=
 
-.PHONY: help lab test test-latest execute bench data site glossary student lock clean venv
+.PHONY: help lab test test-latest execute bench data site glossary student korean lock clean venv
 
 help:
 	@echo "make lab      open the course in JupyterLab (creates .venv on first use)"
@@ -33,6 +33,7 @@ help:
 	@echo "make site     regenerate badges, the Colab cell, README table and index.ipynb"
 	@echo "make glossary link each glossary term where a notebook first mentions it"
 	@echo "make student  build the student edition (solutions removed) and its zip into student/"
+	@echo "make korean   update the Korean catalogs (i18n/ko) and build and run the Korean edition (ko/)"
 	@echo "make test-latest  run every notebook (errors only) with the newest release of every dependency"
 	@echo "make lock     re-freeze constraints.txt from the current .venv"
 	@echo "make clean    remove .venv and caches"
@@ -72,6 +73,9 @@ glossary: $(STAMP)
 
 student: $(STAMP)
 	$(PY) tools/student.py
+
+korean: $(STAMP)
+	$(PY) tools/translate.py
 
 # Upstream check for maintainers: a separate venv with the newest releases of the direct
 # dependencies (pins and the lock ignored), every notebook run with errors-only checking.

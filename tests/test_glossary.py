@@ -9,7 +9,7 @@ from nbformat.v4 import new_markdown_cell, new_notebook
 import courseenv
 import glossary
 
-NOTEBOOKS = courseenv.notebooks()
+NOTEBOOKS = courseenv.notebooks(editions=("en",))  # the Korean edition is checked by test_korean.py
 TERMS = glossary.load_terms()
 
 

@@ -7,7 +7,9 @@ from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIRS = ("chapters", "case_studies")
+KOREAN = "ko"  # the Korean edition (한국어판) mirrors the lessons under ko/, built by tools/translate.py
+ENGLISH_DIRS = ("chapters", "case_studies")
+NOTEBOOK_DIRS = (*ENGLISH_DIRS, *(f"{KOREAN}/{d}" for d in ENGLISH_DIRS))
 NETGUARD = ROOT / "tests" / "netguard"
 
 DETERMINISM = {
@@ -42,9 +44,22 @@ def apply(environ: MutableMapping[str, str] | None = None, *, block_network: boo
             env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), *paths])
 
 
-def notebooks(paths: Iterable[str | Path] = ()) -> list[Path]:
-    """The given notebooks (files or folders), or every course notebook when none are given."""
-    chosen = [Path(p) for p in paths] or [ROOT / d for d in NOTEBOOK_DIRS if (ROOT / d).is_dir()]
+def edition(path: str | Path) -> str:
+    """``"ko"`` for a notebook of the Korean edition (under ko/), ``"en"`` otherwise."""
+    path = Path(path).resolve()
+    try:
+        parts = path.relative_to(ROOT).parts
+    except ValueError:
+        parts = path.parts[-3:]
+    return KOREAN if parts and parts[0] == KOREAN else "en"
+
+
+def notebooks(paths: Iterable[str | Path] = (), *, editions: Iterable[str] = ("en", KOREAN)) -> list[Path]:
+    """The given notebooks (files or folders), or every course notebook of ``editions`` when none are given."""
+    wanted = set(editions)
+    chosen = [Path(p) for p in paths] or [
+        ROOT / d for d in NOTEBOOK_DIRS if (ROOT / d).is_dir() and edition(ROOT / d / "x.ipynb") in wanted
+    ]
     found: list[Path] = []
     for path in chosen:
         if path.is_dir():

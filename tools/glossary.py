@@ -128,7 +128,9 @@ def main(argv: list[str]) -> int:
     terms = load_terms()
     check_only = "--check" in argv
     missing = 0
-    for path in courseenv.notebooks_for_cli([a for a in argv if a != "--check"]):
+    paths = [a for a in argv if a != "--check"]
+    # The English edition only: the Korean notebooks take their links from the translated text.
+    for path in courseenv.notebooks_for_cli(paths) if paths else courseenv.notebooks(editions=("en",)):
         nb = nbformat.read(path, as_version=4)
         added = link_notebook(nb, path, terms)
         if not added:

@@ -26,8 +26,18 @@ COLAB_TAG = "colab-setup"
 SOLUTION_TAG = "solution"
 IGNORE_MARK = "NBVAL_IGNORE_OUTPUT"
 
-TITLE = re.compile(r"^# (Chapter|Case study) \d+[a-z]? — \S")
-REQUIRED_HEADINGS = ("## Before you start", "## Check yourself", "## Key takeaways", "## Going further")
+# The frame in each edition: the title, and the headings every lesson has (NOTEBOOK_GUIDE.md).
+FRAMES = {
+    "en": (
+        re.compile(r"^# (Chapter|Case study) \d+[a-z]? — \S"),
+        ("## Before you start", "## Check yourself", "## Key takeaways", "## Going further"),
+    ),
+    "ko": (
+        re.compile(r"^# (\d+장|사례 연구 \d+) — \S"),
+        ("## 시작하기 전에", "## 스스로 확인하기", "## 핵심 정리", "## 더 알아보기"),
+    ),
+}
+TITLE, REQUIRED_HEADINGS = FRAMES["en"]
 CHECK_CALL = re.compile(r"\bcheck\.(ch|cs)\d\d\w*\(")
 
 
@@ -71,7 +81,7 @@ def check_notebook(path: str | Path) -> list[str]:
         return [*problems, f"cannot be read as a notebook: {exc}"]
     problems += _execution_problems(nb)
     problems += _output_problems(nb)
-    problems += _frame_problems(nb)
+    problems += _frame_problems(nb, "ko" if "ko" in path.resolve().parts else "en")
     return problems
 
 
@@ -152,12 +162,13 @@ def _markdown_problems(nb: Any) -> list[str]:
     return problems
 
 
-def _frame_problems(nb: Any) -> list[str]:
+def _frame_problems(nb: Any, language: str = "en") -> list[str]:
     problems = _markdown_problems(nb)
+    title, headings = FRAMES[language]
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    if not nb.cells or nb.cells[0].cell_type != "markdown" or not TITLE.match(nb.cells[0].source):
-        problems.append("the first cell must be the title: '# Chapter N — Title' or '# Case study N — Title'")
-    for heading in REQUIRED_HEADINGS:
+    if not nb.cells or nb.cells[0].cell_type != "markdown" or not title.match(nb.cells[0].source):
+        problems.append(f"the first cell must be the title matching {title.pattern!r}")
+    for heading in headings:
         if not any(line.strip() == heading for text in markdown for line in text.splitlines()):
             problems.append(f"missing the section heading {heading!r} (see NOTEBOOK_GUIDE.md)")
     code = [c for c in nb.cells if c.cell_type == "code"]

@@ -31,21 +31,22 @@ ROOT = courseenv.ROOT
 OUT = ROOT / "student"
 ZIP_NAME = "ml-at-work-student.zip"
 PROMPT = "# Your turn: write your solution here (see the exercise above), then run the check below.\n"
+PROMPTS = {"en": PROMPT, "ko": "# 직접 해 보세요: 위 연습 문제의 답을 여기에 작성한 뒤 아래 채점 셀을 실행하세요.\n"}
 # What a learner needs beside the notebooks to run them with `make lab`.
 SUPPORT = [
-    "README.md", "Makefile", "pyproject.toml", "requirements.txt", "constraints.txt",
+    "README.md", "README.ko.md", "Makefile", "pyproject.toml", "requirements.txt", "constraints.txt",
     "environment.yml", "course.toml", "tools/require_python.py", "src/helpers",
 ]
 
 
-def student_notebook(nb: Any) -> Any:
+def student_notebook(nb: Any, language: str = "en") -> Any:
     """Return a copy of ``nb`` with solutions replaced by prompts and their checks' outputs cleared."""
     nb = copy.deepcopy(nb)
     cells = []
     clear_next_check = False
     for cell in nb.cells:
         if cell.cell_type == "code" and hygiene.SOLUTION_TAG in hygiene.tags(cell):
-            prompt = nbformat.v4.new_code_cell(PROMPT.rstrip("\n"))
+            prompt = nbformat.v4.new_code_cell(PROMPTS[language].rstrip("\n"))
             prompt.metadata["tags"] = ["exercise-prompt"]
             cells.append(prompt)
             clear_next_check = True
@@ -71,10 +72,12 @@ def build(out: Path = OUT, *, make_zip: bool = True) -> list[Path]:
             relative = path.relative_to(ROOT)
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(student_notebook(nbformat.read(path, as_version=4)), target)
+            nbformat.write(student_notebook(nbformat.read(path, as_version=4), courseenv.edition(path)), target)
             written.append(out / relative)
-        if (ROOT / "index.ipynb").exists():
-            shutil.copy2(ROOT / "index.ipynb", staging / "index.ipynb")
+        for index in ("index.ipynb", f"{courseenv.KOREAN}/index.ipynb"):
+            if (ROOT / index).exists():
+                (staging / index).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / index, staging / index)
         if make_zip:
             _zip(staging, staging / ZIP_NAME)
         if out.exists():

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers.i18n import _
+
 if TYPE_CHECKING:  # pandas is imported lazily: importing helpers.data stays cheap.
     import pandas as pd
 
@@ -360,25 +362,24 @@ def _failure_message(
 ) -> str:
     """The one multi-line explanation shown when a file cannot be obtained."""
     lines = [
-        f"Could not get {dataset.filename} (dataset {dataset.name!r}).",
-        "Looked in:",
+        _("Could not get {file} (dataset {name}).").format(file=dataset.filename, name=repr(dataset.name)),
+        _("Looked in:"),
         f"  - {DATA_ENV}: {data_note}",
-        f"  - cache folder {cache}: {cache_note}",
+        "  - " + _("cache folder {cache}: {note}").format(cache=cache, note=cache_note),
     ]
     if attempts:
-        lines.append("Tried to download:")
+        lines.append(_("Tried to download:"))
         lines += [f"  - {url}: {why}" for url, why in attempts]
     if extra:
         lines.append(extra)
-    first_url = dataset.urls[0] if dataset.urls else "(no URL known)"
+    first_url = dataset.urls[0] if dataset.urls else _("(no URL known)")
     lines += [
-        "To fix it, do one of these:",
-        "  - connect to the internet and run this again;",
-        "  - on a connected machine, run `make data` (or `python -m helpers.data fetch`) "
-        "and copy the cache folder here;",
-        f"  - download the file by hand from {first_url}",
-        f"    and save it as {cache / dataset.filename};",
-        f"  - set {DATA_ENV} to a folder that holds {dataset.filename}.",
+        _("To fix it, do one of these:"),
+        "  - " + _("connect to the internet and run this again;"),
+        "  - " + _("on a connected machine, run `make data` (or `python -m helpers.data fetch`) and copy the cache folder here;"),
+        "  - " + _("download the file by hand from {url}").format(url=first_url),
+        "    " + _("and save it as {path};").format(path=cache / dataset.filename),
+        "  - " + _("set {env} to a folder that holds {file}.").format(env=DATA_ENV, file=dataset.filename),
     ]
     return "\n".join(lines)
 
@@ -413,7 +414,7 @@ def fetch(name: str, *, quiet: bool = False, urls: Sequence[str] | None = None) 
     # 1. The read-only, pre-filled folder.
     data_folder = _data_dir()
     if data_folder is None:
-        data_note = "not set"
+        data_note = _("not set")
     else:
         mirrored = data_folder / dataset.filename
         if mirrored.is_file():
@@ -431,12 +432,12 @@ def fetch(name: str, *, quiet: bool = False, urls: Sequence[str] | None = None) 
                 + f", or unset {DATA_ENV} so the file is downloaded into the cache "
                 f"({cache_dir()})."
             )
-        data_note = f"{data_folder} (no {dataset.filename} there)"
+        data_note = _("{folder} (no {file} there)").format(folder=data_folder, file=dataset.filename)
 
     # 2. The user cache.
     cache = cache_dir()
     cached = cache / dataset.filename
-    cache_note = "file not there"
+    cache_note = _("file not there")
     if cached.is_file():
         found = _sha256_of(cached)
         if found == dataset.sha256:
@@ -447,7 +448,7 @@ def fetch(name: str, *, quiet: bool = False, urls: Sequence[str] | None = None) 
             stacklevel=2,
         )
         cached.unlink()
-        cache_note = "a damaged copy was there and has been deleted"
+        cache_note = _("a damaged copy was there and has been deleted")
 
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -509,14 +510,16 @@ def fetch_all(*, quiet: bool = False) -> dict[str, Path]:
 def _describe(dataset: Dataset, shape: tuple[int, int] | None = None) -> str:
     """The text block for ``dataset``; ``shape`` overrides the registry's rows/columns."""
     rows, columns = shape if shape is not None else (dataset.rows, dataset.columns)
-    size = f"{rows:,} rows" + (f", {columns} columns" if columns is not None else "")
+    size = _("{rows} rows").format(rows=f"{rows:,}")
+    if columns is not None:
+        size += ", " + _("{columns} columns").format(columns=columns)
     return "\n".join(
         [
             dataset.title,
             size,
-            f"Source:  {dataset.source}",
-            f"Licence: {dataset.licence}",
-            f"Cite:    {dataset.citation}",
+            _("Source:  {source}").format(source=dataset.source),
+            _("Licence: {licence}").format(licence=dataset.licence),
+            _("Cite:    {citation}").format(citation=dataset.citation),
         ]
     )
 

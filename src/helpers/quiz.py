@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from helpers.i18n import _
 from helpers.widgets import TextFallback
 
 __all__ = ["Question", "Quiz"]
@@ -81,7 +82,7 @@ class Quiz(TextFallback):
     and :meth:`feedback`.
     """
 
-    def __init__(self, questions: Sequence[Question | Mapping[str, Any]], title: str = "Check yourself") -> None:
+    def __init__(self, questions: Sequence[Question | Mapping[str, Any]], title: str | None = None) -> None:
         import ipywidgets as widgets
 
         if isinstance(questions, (str, Mapping)) or not isinstance(questions, Sequence) or not questions:
@@ -89,7 +90,7 @@ class Quiz(TextFallback):
         self.questions: tuple[Question, ...] = tuple(
             q if isinstance(q, Question) else Question.from_dict(q) for q in questions
         )
-        self.title = title
+        self.title = _("Check yourself") if title is None else title
         self._choices: list[Any] = []
         self._feedback: list[Any] = []
         boxes = []
@@ -104,7 +105,7 @@ class Quiz(TextFallback):
             self._feedback.append(feedback)
             boxes.append(widgets.VBox([prompt, choice, feedback]))
         self._score = widgets.HTML(self._score_text())
-        self.widget = widgets.VBox([widgets.HTML(f"<h4>{html.escape(title)}</h4>"), *boxes, self._score])
+        self.widget = widgets.VBox([widgets.HTML(f"<h4>{html.escape(self.title)}</h4>"), *boxes, self._score])
 
     # --- programmatic API ----------------------------------------------------------------------
     def answer(self, index: int, choice: int | str) -> str:
@@ -144,7 +145,7 @@ class Quiz(TextFallback):
     # --- rendering -----------------------------------------------------------------------------
     def as_text(self) -> str:
         """The quiz as plain text (what GitHub and other static viewers show)."""
-        lines = [f"{self.title} ({len(self.questions)} questions; run the notebook to get feedback)"]
+        lines = [self.title + " " + _("({count} questions; run the notebook to get feedback)").format(count=len(self.questions))]
         for number, question in enumerate(self.questions, start=1):
             lines.append(f"{number}. {question.prompt}")
             lines.extend(f"   {chr(97 + k)}) {option}" for k, option in enumerate(question.options))
@@ -169,10 +170,10 @@ class Quiz(TextFallback):
             self._feedback[index].value = ""
         else:
             picked = question.options.index(value)
-            verdict = "✅ Right." if picked == question.answer else "❌ Not quite."
+            verdict = "✅ " + _("Right.") if picked == question.answer else "❌ " + _("Not quite.")
             self._feedback[index].value = f"<b>{verdict}</b> {html.escape(question.explanations[picked])}"
         self._score.value = self._score_text()
 
     def _score_text(self) -> str:
         right, answered, total = self.score if self._choices else (0, 0, len(self.questions))
-        return f"Score: {right} of {total} right ({answered} answered)"
+        return _("Score: {right} of {total} right ({answered} answered)").format(right=right, total=total, answered=answered)
