@@ -1,6 +1,10 @@
 """helpers.agreement: kappas against scikit-learn and statsmodels, votes, and Dawid-Skene EM."""
 
+import math
+import time
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters
@@ -102,6 +106,96 @@ def test_encode_handles_missing_values_and_fixed_categories():
         encode([[0, 1]], categories=[0, 0, 1])
     with pytest.raises(TypeError, match="single string"):
         encode("spam")
+
+
+def _encode_by_loop(labels):
+    """The definition of encode, one Python label at a time (the implementation before vectorising)."""
+    table = np.asarray(labels, dtype=object)
+    table = table[:, None] if table.ndim == 1 else table
+    values = [v.item() if hasattr(v, "item") else v for v in table.ravel().tolist()]
+    missing = [v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in values]
+    categories = sorted({v for v, m in zip(values, missing, strict=True) if not m})
+    index = {c: k for k, c in enumerate(categories)}
+    codes = [-1 if m else index[v] for v, m in zip(values, missing, strict=True)]
+    return np.array(codes).reshape(table.shape), categories
+
+
+TABLES = {
+    "small ints": np.random.default_rng(0).integers(0, 3, (50, 4)),
+    "negative and large ints": np.random.default_rng(1).choice([-7, 0, 5, 10**12], (40, 3)),
+    "unsigned": np.random.default_rng(2).integers(0, 4, (30, 2)).astype(np.uint8),
+    "bools": np.random.default_rng(3).random((30, 3)) < 0.4,
+    "floats with NaN": np.where(np.random.default_rng(4).random((40, 3)) < 0.2, np.nan, np.random.default_rng(5).integers(0, 2, (40, 3))),
+    "fractional floats": np.random.default_rng(6).choice([0.5, -1.25, 3.0], (20, 2)),
+    "strings": np.random.default_rng(7).choice(["spam", "ok", "maybe"], (30, 3)),
+    "objects with None and NA": np.array([["spam", None], [pd.NA, "ok"], ["ok", float("nan")], ["spam", "spam"]], dtype=object),
+    "list with None": [[1, None, 0], [0, 0, None], [2, 1, 1]],
+    "one column": ["b", "a", "c", "a"],
+}
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_vectorised_encode_equals_the_label_by_label_definition(name):
+    codes, categories = encode(TABLES[name])
+    expected_codes, expected_categories = _encode_by_loop(TABLES[name])
+    assert codes.tolist() == expected_codes.tolist()
+    assert categories == expected_categories
+    assert [type(c) for c in categories] == [type(c) for c in expected_categories]  # Python values, not NumPy scalars
+
+
+def test_encode_reads_data_frames_and_series():
+    frame = pd.DataFrame({"you": ["spam", "ok", None], "colleague": ["spam", "spam", "ok"]})
+    codes, categories = encode(frame)
+    assert categories == ["ok", "spam"] and codes.tolist() == [[1, 1], [0, 1], [-1, 0]]
+    assert cohen_kappa(frame["you"].iloc[:2], frame["colleague"].iloc[:2]) == pytest.approx(
+        cohen_kappa_score(["spam", "ok"], ["spam", "spam"])
+    )
+
+
+def test_cohen_kappa_reads_lists_arrays_and_mixed_numbers_alike():
+    _, labels = simulate(n_items=300, n_classes=3, seed=9)
+    a, b = labels[:, 0], labels[:, 2]
+    expected = cohen_kappa_score(a, b)
+    assert cohen_kappa(a.tolist(), b.tolist()) == pytest.approx(expected, abs=1e-12)
+    assert cohen_kappa(a, b.astype(float)) == pytest.approx(expected, abs=1e-12)  # 1 and 1.0 are one category
+    assert cohen_kappa(pd.Series(a), tuple(b)) == pytest.approx(expected, abs=1e-12)
+    with pytest.raises(TypeError, match="cannot be sorted"):
+        cohen_kappa([0, 1], ["0", "1"])
+
+
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_majority_vote_and_dawid_skene_are_unchanged_by_the_input_type(n_classes):
+    _, labels = simulate(n_items=300, n_classes=n_classes, seed=11)
+    holes = labels.astype(float)
+    holes[np.random.default_rng(1).random(holes.shape) < 0.2] = np.nan
+    holes[:, 0] = labels[:, 0]  # every item keeps a label
+    as_objects = np.where(np.isnan(holes), None, labels).astype(object)
+    assert majority_vote(holes).tolist() == majority_vote(as_objects).tolist()
+    assert np.allclose(dawid_skene(holes).posterior, dawid_skene(as_objects).posterior, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_majority_vote_breaks_ties_exactly_as_the_one_line_definition(seed):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, (500, 4)).astype(object)  # four votes, three classes: many ties
+    labels[rng.random(labels.shape) < 0.25] = None
+    labels[:, 0] = rng.integers(0, 3, 500)
+    codes, categories = encode(labels)
+    counts = np.stack([(codes == k).sum(axis=1) for k in range(len(categories))], axis=1).astype(float)
+    jitter = np.random.default_rng(seed).random(counts.shape)
+    expected = np.argmax(counts + jitter * 0.5 * (counts == counts.max(axis=1, keepdims=True)), axis=1)
+    assert majority_vote(labels, random_state=seed).tolist() == np.array(categories)[expected].tolist()
+
+
+def test_a_million_labels_take_no_python_loop():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 3, 1_000_000)
+    b = np.where(rng.random(a.size) < 0.8, a, rng.integers(0, 3, a.size))
+    start = time.perf_counter()
+    kappa = cohen_kappa(a, b)
+    seconds = time.perf_counter() - start
+    assert kappa == pytest.approx(cohen_kappa_score(a, b), abs=1e-12)
+    assert seconds < 2.0, f"cohen_kappa on 1M labels took {seconds:.1f} s (a loop per label takes about 5 s)"
 
 
 def test_majority_vote_picks_the_most_frequent_label_and_breaks_ties_reproducibly():

@@ -11,8 +11,10 @@ values (``0``/``1``, ``"spam"``/``"ok"``); a missing label is ``None`` or ``NaN`
   Its two halves, :func:`e_step` and :func:`m_step`, are public so a notebook can run them one
   at a time and watch the estimates move.
 
-Only NumPy is needed (imported lazily, so ``import helpers.agreement`` stays cheap). The kappas
-agree with ``sklearn.metrics.cohen_kappa_score`` and ``statsmodels.stats.inter_rater.fleiss_kappa``
+NumPy (and pandas, for tables of Python objects such as strings mixed with None) is imported
+lazily, so ``import helpers.agreement`` stays cheap. Labels are encoded without a Python loop per
+label (``np.bincount``, ``np.unique``, ``pandas.factorize``), so a million labels take milliseconds;
+``benchmarks/agreement.py`` times the helpers against the libraries. The kappas agree with ``sklearn.metrics.cohen_kappa_score`` and ``statsmodels.stats.inter_rater.fleiss_kappa``
 (the unit tests compare them).
 
 Example:
@@ -25,7 +27,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -49,19 +50,76 @@ __all__ = [
 
 # --- turning a table of labels into numbers ------------------------------------------------------
 
+_RAGGED = "labels must be a rectangular table (items x annotators) of single labels; rows differ in length"
 
-def _is_missing(value: Any) -> bool:
-    """None, NaN (float or NumPy) and pandas' NA count as missing."""
-    if value is None or type(value).__name__ in {"NAType", "NaTType"}:
-        return True
-    return isinstance(value, float) and math.isnan(value)
+
+def _as_table(labels: Any) -> np.ndarray:
+    """The labels as a 2-D array: a numeric or text array keeps its dtype, anything else holds objects."""
+    import numpy as np
+
+    if isinstance(labels, (str, bytes)):
+        raise TypeError("labels must be a table (items x annotators) of labels, not a single string")
+    if hasattr(labels, "__array__") and not isinstance(labels, (list, tuple)):
+        table = np.asarray(labels)  # an array, a DataFrame or a Series: no conversion per label
+        if table.dtype.kind not in "biufUSO":
+            table = table.astype(object)
+    else:
+        try:
+            table = np.asarray(labels, dtype=object)
+        except ValueError as exc:  # ragged lists
+            raise ValueError(f"labels must be a rectangular table (items x annotators): {exc}") from None
+    if table.ndim == 1:
+        table = table[:, None]
+    if table.ndim != 2 or table.shape[0] == 0 or table.shape[1] == 0:
+        raise ValueError(f"labels must be a non-empty table of items x annotators, got shape {table.shape}")
+    return table
+
+
+def _factorize(flat: np.ndarray) -> tuple[np.ndarray, list[Hashable]]:
+    """(code of each entry into ``uniques``, -1 when missing; the distinct labels as Python values).
+
+    Vectorised: integer labels in a small range are counted with ``np.bincount``, other numbers and
+    text sorted with ``np.unique``, and Python objects (mixed with None or NaN) hashed by
+    ``pandas.factorize``, which also treats None, NaN, ``pd.NA`` and ``NaT`` as missing.
+    """
+    import numpy as np
+
+    kind = flat.dtype.kind
+    if kind == "O":
+        import pandas as pd
+
+        try:
+            codes, uniques = pd.factorize(flat)
+        except TypeError:  # an unhashable entry: a list where a label should be
+            raise ValueError(_RAGGED) from None
+        values = [v.item() if hasattr(v, "item") else v for v in uniques]
+        if any(isinstance(v, (list, tuple, dict, set)) for v in values):
+            raise ValueError(_RAGGED)
+        return codes, values
+    missing = np.isnan(flat) if kind == "f" else None
+    present = flat[~missing] if missing is not None else flat
+    if kind in "biu" and present.size:
+        low, high = int(present.min()), int(present.max())
+        if high - low <= max(1_024, 2 * present.size):  # small range: count instead of sorting
+            shifted = present.astype(np.int64) - low if kind != "u" else (present - present.min()).astype(np.int64)
+            seen = np.bincount(shifted, minlength=high - low + 1) > 0
+            rank = np.cumsum(seen) - 1
+            uniques = (np.flatnonzero(seen) + low).astype(flat.dtype)
+            return rank[shifted], uniques.tolist()
+    uniques, inverse = np.unique(present, return_inverse=True)
+    if missing is None:
+        return inverse.ravel(), uniques.tolist()
+    codes = np.full(flat.shape, -1, dtype=np.int64)
+    codes[~missing] = inverse.ravel()
+    return codes, uniques.tolist()
 
 
 def encode(labels: Any, categories: Sequence[Hashable] | None = None) -> tuple[np.ndarray, list[Hashable]]:
     """Integer codes for a table of labels: ``codes[i, j]`` is the category index, -1 when missing.
 
     ``categories`` fixes the order of the classes; by default it is the sorted set of the labels
-    that occur. A 1-D input is treated as one annotator (one column).
+    that occur. A 1-D input is treated as one annotator (one column). The work is vectorised: a
+    million labels take milliseconds, not a Python loop per label.
 
     Example:
         >>> codes, categories = encode([["ok", "spam"], [None, "ok"]])
@@ -70,25 +128,13 @@ def encode(labels: Any, categories: Sequence[Hashable] | None = None) -> tuple[n
     """
     import numpy as np
 
-    if isinstance(labels, (str, bytes)):
-        raise TypeError("labels must be a table (items x annotators) of labels, not a single string")
-    try:
-        table = np.asarray(labels, dtype=object)
-    except ValueError as exc:  # ragged lists
-        raise ValueError(f"labels must be a rectangular table (items x annotators): {exc}") from None
-    if table.ndim == 1:
-        table = table[:, None]
-    if table.ndim != 2 or table.shape[0] == 0 or table.shape[1] == 0:
-        raise ValueError(f"labels must be a non-empty table of items x annotators, got shape {table.shape}")
-    values = [v.item() if hasattr(v, "item") else v for v in table.ravel().tolist()]
-    if any(isinstance(v, (list, tuple, dict, set)) for v in values):
-        raise ValueError("labels must be a rectangular table (items x annotators) of single labels; rows differ in length")
-    present = [v for v in values if not _is_missing(v)]
-    if not present:
+    table = _as_table(labels)
+    codes, values = _factorize(table.ravel())
+    if not values:
         raise ValueError("labels holds no label at all (every entry is missing)")
     if categories is None:
         try:
-            categories = sorted(set(present))
+            categories = sorted(values)
         except TypeError:
             raise TypeError("labels mix types that cannot be sorted; pass categories=[...] to fix the order") from None
     else:
@@ -98,11 +144,30 @@ def encode(labels: Any, categories: Sequence[Hashable] | None = None) -> tuple[n
         if len(set(categories)) != len(categories) or not categories:
             raise ValueError(f"categories must be distinct and non-empty, got {categories}")
     index = {c: k for k, c in enumerate(categories)}
-    unknown = sorted({repr(v) for v in present if v not in index})
+    unknown = sorted({repr(v) for v in values if v not in index})
     if unknown:
         raise ValueError(f"labels {', '.join(unknown)} are not among the categories {categories}")
-    codes = np.array([-1 if _is_missing(v) else index[v] for v in values], dtype=int).reshape(table.shape)
-    return codes, categories
+    lookup = np.array([index[v] for v in values] + [-1], dtype=np.int64)  # the last entry maps -1 to -1
+    return lookup[codes].reshape(table.shape), categories
+
+
+def _counts(codes: np.ndarray, n_categories: int) -> np.ndarray:
+    """``counts[i, k]``: how many annotators gave item i the category k (missing entries, -1, count nowhere)."""
+    import numpy as np
+
+    n_items = codes.shape[0]
+    if n_categories > 16:  # many classes: one bincount over (item, category) pairs
+        flat = np.arange(n_items)[:, None] * n_categories + codes
+        counts = np.bincount(flat[codes >= 0], minlength=n_items * n_categories)
+        return counts.reshape(n_items, n_categories)
+    by_annotator = np.ascontiguousarray(codes.T)  # count along the long axis: items
+    return np.stack([np.count_nonzero(by_annotator == k, axis=0) for k in range(n_categories)], axis=1)
+
+
+def _one_hot_codes(codes: np.ndarray, n_categories: int) -> np.ndarray:
+    import numpy as np
+
+    return (codes[:, :, None] == np.arange(n_categories)).astype(float)
 
 
 def one_hot(labels: Any, categories: Sequence[Hashable] | None = None) -> tuple[np.ndarray, list[Hashable]]:
@@ -113,11 +178,16 @@ def one_hot(labels: Any, categories: Sequence[Hashable] | None = None) -> tuple[
         >>> votes[0].tolist()
         [[1.0, 0.0], [0.0, 1.0]]
     """
-    import numpy as np
-
     codes, categories = encode(labels, categories)
-    votes = (codes[:, :, None] == np.arange(len(categories))).astype(float)
-    return votes, categories
+    return _one_hot_codes(codes, len(categories)), categories
+
+
+def _shares(codes: np.ndarray, n_categories: int) -> np.ndarray:
+    counts = _counts(codes, n_categories).astype(float)
+    per_item = counts.sum(axis=1, keepdims=True)
+    if (per_item == 0).any():
+        raise ValueError("every item needs at least one label; some rows are all missing")
+    return counts / per_item
 
 
 def vote_shares(labels: Any, categories: Sequence[Hashable] | None = None) -> np.ndarray:
@@ -127,15 +197,28 @@ def vote_shares(labels: Any, categories: Sequence[Hashable] | None = None) -> np
         >>> vote_shares([[0, 1, 1], [0, 0, None]]).round(2).tolist()
         [[0.33, 0.67], [1.0, 0.0]]
     """
-    votes, _ = one_hot(labels, categories)
-    counts = votes.sum(axis=1)
-    per_item = counts.sum(axis=1, keepdims=True)
-    if (per_item == 0).any():
-        raise ValueError("every item needs at least one label; some rows are all missing")
-    return counts / per_item
+    codes, categories = encode(labels, categories)
+    return _shares(codes, len(categories))
 
 
 # --- agreement ----------------------------------------------------------------------------------
+
+
+def _as_column(labels: Any) -> np.ndarray:
+    """One annotator's labels as a 1-D array (an array or Series keeps its dtype, a list holds objects)."""
+    import numpy as np
+
+    if hasattr(labels, "__array__") and not isinstance(labels, (list, tuple)):
+        column = np.asarray(labels)
+        if column.dtype.kind not in "biufUSO":
+            column = column.astype(object)
+    else:
+        values = list(labels)
+        column = np.empty(len(values), dtype=object)
+        column[:] = values  # element by element: a label that is itself a tuple stays one label
+    if column.ndim != 1:
+        raise ValueError(f"each annotator's labels must be one sequence (1-D), got shape {column.shape}")
+    return column
 
 
 def cohen_kappa(rater_a: Any, rater_b: Any, *, categories: Sequence[Hashable] | None = None) -> float:
@@ -154,15 +237,17 @@ def cohen_kappa(rater_a: Any, rater_b: Any, *, categories: Sequence[Hashable] | 
 
     if isinstance(rater_a, (str, bytes)) or isinstance(rater_b, (str, bytes)):
         raise TypeError("rater_a and rater_b must be sequences of labels, not strings")
-    a, b = list(rater_a), list(rater_b)
+    a, b = _as_column(rater_a), _as_column(rater_b)
     if len(a) != len(b):
         raise ValueError(f"rater_a and rater_b must label the same items: got {len(a)} and {len(b)} labels")
-    codes, categories = encode(np.array([a, b], dtype=object).T, categories)
+    same_kind = a.dtype.kind == b.dtype.kind or {a.dtype.kind, b.dtype.kind} <= set("iuf")
+    pair = np.stack([a, b], axis=1) if same_kind else np.stack([a.astype(object), b.astype(object)], axis=1)
+    codes, categories = encode(pair, categories)
     if (codes < 0).any():
         raise ValueError("cohen_kappa needs both labels for every item; drop the items with a missing label")
     k = len(categories)
-    table = np.zeros((k, k))
-    np.add.at(table, (codes[:, 0], codes[:, 1]), 1)  # rows: rater_a, columns: rater_b
+    # rows: rater_a, columns: rater_b
+    table = np.bincount(codes[:, 0] * k + codes[:, 1], minlength=k * k).reshape(k, k).astype(float)
     n = table.sum()
     p_observed = np.trace(table) / n
     p_chance = float(table.sum(axis=1) @ table.sum(axis=0)) / n**2
@@ -191,7 +276,7 @@ def fleiss_kappa(labels: Any, *, categories: Sequence[Hashable] | None = None) -
     n_items, n_raters = codes.shape
     if n_raters < 2:
         raise ValueError(f"fleiss_kappa needs at least 2 annotators (columns), got {n_raters}")
-    counts = (codes[:, :, None] == np.arange(len(categories))).sum(axis=1)  # items x categories
+    counts = _counts(codes, len(categories))  # items x categories
     agreement_per_item = ((counts**2).sum(axis=1) - n_raters) / (n_raters * (n_raters - 1))
     p_bar = agreement_per_item.mean()
     shares = counts.sum(axis=0) / (n_items * n_raters)
@@ -217,14 +302,39 @@ def majority_vote(
     """
     import numpy as np
 
-    votes, categories = one_hot(labels, categories)
-    counts = votes.sum(axis=1)
-    if (counts.sum(axis=1) == 0).any():
+    codes, categories = encode(labels, categories)
+    counts = _counts(codes, len(categories)).astype(float)
+    if codes.min() < 0 and (counts.sum(axis=1) == 0).any():
         raise ValueError("every item needs at least one label; some rows are all missing")
     rng = np.random.default_rng(random_state)
     # A tiny random jitter below 1 vote decides ties without ever overturning a real majority.
-    winners = np.argmax(counts + rng.random(counts.shape) * 0.5 * (counts == counts.max(axis=1, keepdims=True)), axis=1)
+    top = _row_max(counts)[:, None]
+    winners = _row_argmax(counts + rng.random(counts.shape) * 0.5 * (counts == top))
     return _as_array(categories)[winners]
+
+
+def _row_max(values: np.ndarray) -> np.ndarray:
+    """``values.max(axis=1)``, column by column: much faster when there are few columns."""
+    import numpy as np
+
+    if values.shape[1] > 16:
+        return values.max(axis=1)
+    return np.maximum.reduce([values[:, k] for k in range(values.shape[1])])
+
+
+def _row_argmax(values: np.ndarray) -> np.ndarray:
+    """``values.argmax(axis=1)`` (the first column wins a tie), column by column for few columns."""
+    import numpy as np
+
+    if values.shape[1] > 16:
+        return values.argmax(axis=1)
+    best = values[:, 0].copy()
+    winners = np.zeros(values.shape[0], dtype=np.intp)
+    for k in range(1, values.shape[1]):
+        better = values[:, k] > best  # strictly: an equal value keeps the earlier column, as argmax does
+        winners[better] = k
+        best[better] = values[better, k]
+    return winners
 
 
 def _as_array(categories: Sequence[Hashable]) -> np.ndarray:
@@ -362,8 +472,9 @@ def dawid_skene(
         raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
     if not tol > 0:
         raise ValueError(f"tol must be > 0, got {tol!r}")
-    votes, categories = one_hot(labels, categories)
-    posterior = vote_shares(labels, categories)  # start: a soft majority vote
+    codes, categories = encode(labels, categories)
+    votes = _one_hot_codes(codes, len(categories))
+    posterior = _shares(codes, len(categories))  # start: a soft majority vote
     history: list[float] = []
     converged = False
     for _ in range(max_iter):
