@@ -134,3 +134,63 @@ def test_data_fingerprint_is_stable_and_sensitive():
 def test_bad_arguments_raise_errors_that_name_them(call, error):
     with pytest.raises(error):
         call()
+
+
+# --- auc_interval: the gate's paired comparison ----------------------------------------------------
+
+
+def _two_models(n=600, seed=3):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    champion = y + rng.normal(0, 1.2, n)
+    challenger = champion + rng.normal(0, 0.4, n)
+    return y, challenger, champion
+
+
+def test_auc_interval_equals_the_plain_bootstrap_with_roc_auc_score():
+    from sklearn.metrics import roc_auc_score
+
+    from helpers.stats import bootstrap_interval
+
+    y, challenger, champion = _two_models()
+    fast = mlops.auc_interval(y, challenger, champion, n_boot=60, seed=5)
+    slow = bootstrap_interval(lambda y, a, b: roc_auc_score(y, a) - roc_auc_score(y, b), y, challenger, champion,
+                              n_boot=60, seed=5, strata=y)
+    for field in ("estimate", "low", "high", "se"):
+        assert getattr(fast, field) == pytest.approx(getattr(slow, field), abs=1e-12)
+    alone = mlops.auc_interval(y, challenger, n_boot=60, seed=5)
+    plain = bootstrap_interval(lambda y, a: roc_auc_score(y, a), y, challenger, n_boot=60, seed=5, strata=y)
+    assert (alone.estimate, alone.low, alone.high) == pytest.approx((plain.estimate, plain.low, plain.high), abs=1e-12)
+
+
+def test_auc_interval_counts_ties_as_half_a_pair():
+    from sklearn.metrics import roc_auc_score
+
+    y = np.array([0, 0, 1, 1, 0, 1, 0, 1])
+    scores = np.array([1, 2, 2, 3, 3, 3, 0, 1])  # ties across the classes
+    assert mlops.auc_interval(y, scores, n_boot=5).estimate == pytest.approx(roc_auc_score(y, scores))
+    assert mlops.auc_interval(y == 1, scores, n_boot=5).estimate == pytest.approx(roc_auc_score(y, scores))
+
+
+def test_the_paired_interval_is_much_narrower_than_one_models_interval():
+    y, challenger, champion = _two_models(n=2_000)
+    alone = mlops.auc_interval(y, challenger, n_boot=200)
+    paired = mlops.auc_interval(y, challenger, champion, n_boot=200)
+    assert paired.high - paired.low < (alone.high - alone.low) / 3
+    same = mlops.auc_interval(y, champion, champion, n_boot=50)
+    assert (same.estimate, same.low, same.high) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("y", "scores", "baseline", "message"),
+    [
+        ([0, 1, 2], [0.1, 0.2, 0.3], None, "0/1 labels"),
+        ([1, 1, 1], [0.1, 0.2, 0.3], None, "single class"),
+        ([0, 1, 1], [0.1, 0.2], None, "one value per label"),
+        ([0, 1, 1], [0.1, 0.2, 0.3], [0.1, np.nan, 0.3], "NaN"),
+        ([[0, 1]], [0.1, 0.2], None, "one-dimensional"),
+    ],
+)
+def test_auc_interval_rejects_bad_inputs(y, scores, baseline, message):
+    with pytest.raises(ValueError, match=message):
+        mlops.auc_interval(y, scores, baseline)
