@@ -3,6 +3,7 @@
     python tools/translate.py            # `make korean`: update the catalogs, then build and run ko/
     python tools/translate.py update     # only bring the catalogs up to date with the English text
     python tools/translate.py check      # list missing, fuzzy and broken translations (exit 1 if any)
+    python tools/translate.py [all|update|check] chapters/03_evaluation.ipynb ...   # only these lessons
 
 English is the source. What a learner reads is extracted into one catalog per lesson,
 `i18n/ko/<folder>/<lesson>.po` (markdown split into blocks: paragraphs, lists, tables, headings;
@@ -336,19 +337,21 @@ def course_messages() -> list[Message]:
     return messages
 
 
-def all_catalogs() -> dict[Path, Any]:
-    """Every catalog path -> its up-to-date template."""
+def all_catalogs(lessons: list[Path] | None = None) -> dict[Path, Any]:
+    """Every catalog path -> its up-to-date template (only the lessons' catalogs when ``lessons`` is given)."""
+    chosen = lesson_notebooks() if lessons is None else lessons
     plans = {catalog_for(nb): template_for(notebook_messages(nbformat.read(nb, as_version=4), nb.relative_to(ROOT).as_posix()),
-                                           nb.relative_to(ROOT).as_posix()) for nb in lesson_notebooks()}
-    plans[COURSE_CATALOG] = template_for(course_messages(), "course index")
-    plans[HELPERS_CATALOG] = helpers_template()
+                                           nb.relative_to(ROOT).as_posix()) for nb in chosen}
+    if lessons is None:
+        plans[COURSE_CATALOG] = template_for(course_messages(), "course index")
+        plans[HELPERS_CATALOG] = helpers_template()
     return plans
 
 
-def update() -> list[Path]:
-    """Merge the English text into every catalog; return the catalogs that changed."""
+def update(lessons: list[Path] | None = None) -> list[Path]:
+    """Merge the English text into the catalogs; return the catalogs that changed."""
     changed = []
-    for path, template in all_catalogs().items():
+    for path, template in all_catalogs(lessons).items():
         if write_catalog(merge(template, path), path):
             changed.append(path)
     return changed
@@ -492,8 +495,8 @@ def terminology_problems(msgid: str, msgstr: str, terms: list[tuple[Any, list[st
     return problems
 
 
-def check_all() -> list[str]:
-    return [p for path, template in all_catalogs().items() for p in catalog_problems(path, template)]
+def check_all(lessons: list[Path] | None = None) -> list[str]:
+    return [p for path, template in all_catalogs(lessons).items() for p in catalog_problems(path, template)]
 
 
 def translations(path: Path) -> dict[str, str]:
@@ -581,12 +584,12 @@ def _sources(nb: Any, kind: str) -> list[str]:
     return [c.source for c in nb.cells if c.cell_type == kind]
 
 
-def build(execute: bool = True) -> list[str]:
+def build(lessons: list[Path] | None = None, execute: bool = True) -> list[str]:
     """Write every Korean notebook whose translation or code changed; run those whose code changed."""
     import execute as executor
 
     problems, to_run = [], []
-    for english in lesson_notebooks():
+    for english in lesson_notebooks() if lessons is None else lessons:
         catalog = catalog_for(english)
         if not catalog.exists():
             problems.append(f"{catalog.relative_to(ROOT)}: missing; run `make korean`")
@@ -626,23 +629,26 @@ def build(execute: bool = True) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    command = argv[0] if argv else "all"
-    if command not in {"all", "update", "check"}:
-        print(__doc__)
+    command = argv[0] if argv and argv[0] in {"all", "update", "check"} else "all"
+    names = argv[1:] if argv and argv[0] == command else argv
+    unknown = [n for n in names if not (ROOT / n).is_file() or courseenv.edition(ROOT / n) != "en"]
+    if unknown:
+        print(f"not English lessons: {unknown}\n{__doc__}")
         return 2
+    lessons = [(ROOT / n).resolve() for n in names] or None
     if command in {"all", "update"}:
-        for path in update():
+        for path in update(lessons):
             print(f"updated {path.relative_to(ROOT)}")
     if command == "update":
         return 0
-    problems = check_all()
+    problems = check_all(lessons)
     if command == "check" or problems:
         for problem in problems:
             print(problem)
         if problems:
             print(f"\n{len(problems)} problems: translate or confirm these entries (Poedit, or edit the .po files), then run `make korean` again.")
         return 1 if problems else 0
-    problems = build()
+    problems = build(lessons)
     for problem in problems:
         print(problem)
     return 1 if problems else 0
