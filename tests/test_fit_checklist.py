@@ -76,3 +76,14 @@ def test_durations_are_written_in_words():
     assert "within 30 days" in speed.explanation and "about 1 min" in speed.explanation
     fast = next(c for c in assess_ml_fit(**FRAUD).criteria if c.name == "Speed")
     assert "within 0.2 s" in fast.explanation
+
+
+def test_every_text_a_learner_reads_goes_through_the_translation(monkeypatch):
+    import helpers.fit_checklist as fit_checklist
+
+    monkeypatch.setattr(fit_checklist, "_", lambda text: f"«{text}»")
+    for change in ({}, {"errors_tolerable": False, "labelled_examples": 10, "decisions_per_day": 5}):
+        verdict = assess_ml_fit(**{**FRAUD, **change})
+        assert verdict.headline.startswith("«") and verdict.next_step.startswith("«")
+        assert all(c.name.startswith("«") and c.explanation.startswith("«") for c in verdict.criteria)
+        assert "«Next step:»" in verdict.to_text() and "criteria met»" in verdict.to_html()

@@ -7,7 +7,8 @@ simple rule already does the job, or when there are no past examples to learn fr
 
 :func:`assess_ml_fit` turns answers to those questions into a :class:`FitVerdict`: one line per
 criterion (passed or not, and why), an overall verdict and a next step. The notebook's widget
-shows :meth:`FitVerdict.to_html`.
+shows :meth:`FitVerdict.to_html`. Every text a learner reads goes through :func:`helpers.i18n._`,
+so the Korean edition shows it translated.
 
 Example:
     >>> verdict = assess_ml_fit(decisions_per_day=2_000_000, seconds_per_decision=0.1,
@@ -26,15 +27,20 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from helpers.i18n import _
+
 __all__ = ["Criterion", "FitVerdict", "assess_ml_fit"]
 
 Label = Literal["fit", "maybe", "no_fit"]
 
-HEADLINES: dict[str, str] = {
-    "fit": "ML looks like a good fit",
-    "maybe": "ML could work, but a simpler option may win",
-    "no_fit": "ML is not a fit (yet)",
-}
+
+
+def _headline(label: str) -> str:
+    return {
+        "fit": _("ML looks like a good fit"),
+        "maybe": _("ML could work, but a simpler option may win"),
+        "no_fit": _("ML is not a fit (yet)"),
+    }[label]
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class FitVerdict:
 
     @property
     def headline(self) -> str:
-        return HEADLINES[self.label]
+        return _headline(self.label)
 
     @property
     def passed(self) -> int:
@@ -73,12 +79,15 @@ class FitVerdict:
 
     def to_text(self) -> str:
         """The verdict as plain text, one criterion a line."""
-        lines = [f"{self.headline} ({self.passed} of {len(self.criteria)} criteria met)"]
+        lines = [f"{self.headline} ({self._met()})"]
         for c in self.criteria:
-            mark = "yes" if c.passed else ("NO, rules ML out" if c.blocking else "no")
+            mark = _("yes") if c.passed else (_("NO, rules ML out") if c.blocking else _("no"))
             lines.append(f"- {c.name} [{mark}]: {c.explanation}")
-        lines.append(f"Next step: {self.next_step}")
+        lines.append(f"{_('Next step:')} {self.next_step}")
         return "\n".join(lines)
+
+    def _met(self) -> str:
+        return _("{passed} of {total} criteria met").format(passed=self.passed, total=len(self.criteria))
 
     def to_html(self) -> str:
         """The verdict as a small HTML block (for an ``ipywidgets.HTML``)."""
@@ -89,9 +98,9 @@ class FitVerdict:
             rows.append(f"<li>{mark} <b>{html.escape(c.name)}</b>: {html.escape(c.explanation)}</li>")
         return (
             f'<h4 style="color: {colour}; margin: 4px 0">{html.escape(self.headline)} '
-            f"({self.passed} of {len(self.criteria)} criteria met)</h4>"
+            f"({html.escape(self._met())})</h4>"
             f"<ul style=\"margin: 2px 0\">{''.join(rows)}</ul>"
-            f"<p><b>Next step:</b> {html.escape(self.next_step)}</p>"
+            f"<p><b>{html.escape(_('Next step:'))}</b> {html.escape(self.next_step)}</p>"
         )
 
 
@@ -169,72 +178,74 @@ def assess_ml_fit(
 
     people = per_day / human_volume
     volume = Criterion(
-        "Volume",
+        _("Volume"),
         per_day > human_volume,
         False,
-        f"{per_day:,.0f} decisions a day would keep {people:,.1f} people busy full time"
-        + (": too many to decide by hand." if per_day > human_volume else "; people or a report could keep up."),
+        (_("{decisions} decisions a day would keep {people} people busy full time: too many to decide by hand.")
+         if per_day > human_volume
+         else _("{decisions} decisions a day would keep {people} people busy full time; people or a report could keep up.")
+         ).format(decisions=f"{per_day:,.0f}", people=f"{people:,.1f}"),
     )
     speed = Criterion(
-        "Speed",
+        _("Speed"),
         seconds < human_speed,
         False,
-        f"each decision must be made within {_duration(seconds)}"
-        + (
-            "; no person can answer that fast."
-            if seconds < human_speed
-            else f"; a person needs about {_duration(human_speed)}, so that is feasible by hand."
-        ),
+        (_("each decision must be made within {deadline}; no person can answer that fast.")
+         if seconds < human_speed
+         else _("each decision must be made within {deadline}; a person needs about {human}, so that is feasible by hand.")
+         ).format(deadline=_duration(seconds), human=_duration(human_speed)),
     )
     stability = Criterion(
-        "Stable pattern",
+        _("Stable pattern"),
         stable,
         False,
-        "what drives the outcome changes slowly, so the past predicts the future."
+        _("what drives the outcome changes slowly, so the past predicts the future.")
         if stable
-        else "the pattern shifts quickly; a model trained on the past goes stale and needs constant retraining.",
+        else _("the pattern shifts quickly; a model trained on the past goes stale and needs constant retraining."),
     )
     tolerance = Criterion(
-        "Errors tolerable",
+        _("Errors tolerable"),
         tolerable,
         True,
-        "a share of wrong decisions is acceptable or can be caught later."
+        _("a share of wrong decisions is acceptable or can be caught later.")
         if tolerable
-        else "every model makes mistakes; if none are acceptable, keep a person or a verified rule in charge.",
+        else _("every model makes mistakes; if none are acceptable, keep a person or a verified rule in charge."),
     )
     no_rule = Criterion(
-        "No simple rule suffices",
+        _("No simple rule suffices"),
         not rule,
         True,
-        "rules written by hand do not capture the pattern well enough."
+        _("rules written by hand do not capture the pattern well enough.")
         if not rule
-        else "a rule or a report already works: it is cheaper to build, explain and maintain than a model.",
+        else _("a rule or a report already works: it is cheaper to build, explain and maintain than a model."),
     )
     enough = labelled_examples >= min_examples
     data = Criterion(
-        "Training data",
+        _("Training data"),
         enough,
         True,
-        f"{labelled_examples:,} past cases with a known outcome"
-        + ("; enough to start." if enough else f"; fewer than {min_examples:,}, too few to learn from."),
+        (_("{cases} past cases with a known outcome; enough to start.")
+         if enough
+         else _("{cases} past cases with a known outcome; fewer than {minimum}, too few to learn from.")
+         ).format(cases=f"{labelled_examples:,}", minimum=f"{min_examples:,}"),
     )
     criteria = (volume, speed, stability, tolerance, no_rule, data)
 
     if not tolerable:
         label: Label = "no_fit"
-        step = "keep the decision with people or a verified rule; consider ML only as an assistant whose every output is reviewed."
+        step = _("keep the decision with people or a verified rule; consider ML only as an assistant whose every output is reviewed.")
     elif rule:
         label = "no_fit"
-        step = "ship the rule (or the report), measure it, and revisit ML if it stops being good enough."
+        step = _("ship the rule (or the report), measure it, and revisit ML if it stops being good enough.")
     elif not enough:
         label = "no_fit"
-        step = "collect and label examples first (chapter 5), with a rule or people deciding meanwhile."
+        step = _("collect and label examples first (chapter 5), with a rule or people deciding meanwhile.")
     elif stable and (volume.passed or speed.passed):
         label = "fit"
-        step = "define the metric and the business KPI, build a rule-based baseline, then a simple model, and compare them."
+        step = _("define the metric and the business KPI, build a rule-based baseline, then a simple model, and compare them.")
     else:
         label = "maybe"
-        step = (
+        step = _(
             "compare the cost of a model (building, running, monitoring) with people or a report "
             "in a cost/benefit table before building anything."
         )
