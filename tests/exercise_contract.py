@@ -48,12 +48,13 @@ def spellings(value: object) -> list[str]:
     return list(dict.fromkeys(s for s in out if not _SINGLE_DIGIT.match(s)))
 
 
-def assert_wrong_answer_hides_right(name: str, right: object, wrong: object) -> Feedback:
-    """Check ``name`` on ``wrong``: incorrect, falsy, with a hint that shows no spelling of ``right``.
+def assert_wrong_answer_hides_right(name: str, right: object, wrong: object, **context: object) -> Feedback:
+    """Check ``name`` on ``wrong`` with the lesson's data ``context``: incorrect, falsy, with a hint that
+    shows no spelling of ``right``.
 
     Returns the feedback, for assertions on the hint that are specific to one exercise.
     """
-    feedback = getattr(check, name)(wrong)
+    feedback = getattr(check, name)(wrong, **context)
     assert feedback.status == "incorrect", feedback
     assert not feedback
     assert feedback.message.strip(), feedback
