@@ -21,9 +21,10 @@ from helpers.agreement import dawid_skene
 NAMES = ["ch05_source", "ch05_kappa", "ch05_weighted_vote", "ch05_best_three", "ch05_flip_correction", "ch05_margin"]
 OTHER_ANSWERS = {"ch05_source", "ch05_kappa", "ch05_margin"}  # answered with a function
 
-DEFAULT = {"seed": 42, "spam_share": 0.3, "n_labels_needed": 2_000}
-SWEEP = {"seed": 7, "spam_share": 0.4, "n_labels_needed": 5_000}  # course.toml's settings, and another order size
-SETTINGS = [pytest.param(DEFAULT, id="defaults"), pytest.param(SWEEP, id="seed7-spam0.4")]
+DEFAULT = {"seed": 42, "spam_share": 0.3, "gold_share": 0.3, "n_labels_needed": 2_000}
+# course.toml's settings combined (another seed, more spam, a smaller gold set) and another order size
+SWEEP = {"seed": 7, "spam_share": 0.4, "gold_share": 0.2, "n_labels_needed": 5_000}
+SETTINGS = [pytest.param(DEFAULT, id="defaults"), pytest.param(SWEEP, id="other-setting")]
 SENSITIVITY = (0.92, 0.90, 0.75, 0.95, 0.50)
 SPECIFICITY = (0.95, 0.93, 0.80, 0.60, 0.50)
 
@@ -56,7 +57,7 @@ def corrupt(y_clean, rate, kind, rng):
 
 
 @lru_cache(maxsize=4)
-def lesson(seed: int, spam_share: float, n_labels_needed: int) -> dict:
+def lesson(seed: int, spam_share: float, gold_share: float, n_labels_needed: int) -> dict:
     """Everything the notebook passes to its checks, for one setting of its parameters cell."""
     rng_crowd = np.random.default_rng(seed).spawn(3)[1]
     truth = (rng_crowd.random(1_000) < spam_share).astype(int)
@@ -67,7 +68,7 @@ def lesson(seed: int, spam_share: float, n_labels_needed: int) -> dict:
     X, y = load_breast_cancer(return_X_y=True)
     y = 1 - y
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, stratify=y, random_state=seed)
-    X_train, _, y_train, _ = train_test_split(X_train, y_train, test_size=0.3, stratify=y_train, random_state=seed)
+    X_train, _, y_train, _ = train_test_split(X_train, y_train, test_size=gold_share, stratify=y_train, random_state=seed)
     scaler = StandardScaler().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
     y_noisy = corrupt(y_train, 0.15, "one-sided", np.random.default_rng([seed, 5]))

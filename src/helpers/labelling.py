@@ -17,6 +17,8 @@ Called from code, an impossible action (an unknown class, labelling after the la
 undoing with nothing to undo) raises ``ValueError``. The buttons never raise (an exception in a
 widget callback would only end up in a log the learner does not see): they are disabled when
 their action is impossible and, if clicked anyway, show the same message in the widget.
+What the widget says goes through :func:`helpers.i18n._`, so the Korean edition shows it in Korean;
+the class names and the button keys of :attr:`Labeller.buttons` (``"Skip"``, ``"Undo"``) stay as given.
 
 Example:
     >>> labeller = Labeller(["Buy cheap pills now", "Thanks, that fixed it"], classes=["spam", "ok"])
@@ -34,6 +36,7 @@ import html
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from helpers.i18n import _
 from helpers.widgets import TextFallback
 
 if TYPE_CHECKING:
@@ -109,21 +112,21 @@ class Labeller(TextFallback):
         self._header = widgets.HTML()
         self._item = widgets.HTML(layout=widgets.Layout(border="1px solid #bbb", padding="6px 10px", width="auto"))
         self._class_buttons = {
-            name: widgets.Button(description=name, button_style="primary", tooltip=f"label this item '{name}'")
+            name: widgets.Button(description=name, button_style="primary", tooltip=_("label this item '{name}'").format(name=name))
             for name in self.classes
         }
-        self._skip_button = widgets.Button(description="Skip", tooltip="leave this item unlabelled and move on")
-        self._undo_button = widgets.Button(description="Undo", icon="undo", tooltip="take back the last label or skip")
+        self._skip_button = widgets.Button(description=_("Skip"), tooltip=_("leave this item unlabelled and move on"))
+        self._undo_button = widgets.Button(description=_("Undo"), icon="undo", tooltip=_("take back the last label or skip"))
         for name, button in self._class_buttons.items():
             button.on_click(lambda _button, name=name: self._on_click(self.label, name))
         self._skip_button.on_click(lambda _button: self._on_click(self.skip))
         self._undo_button.on_click(lambda _button: self._on_click(self.undo))
-        self._progress = widgets.IntProgress(min=0, max=len(self.items), description="Progress")
+        self._progress = widgets.IntProgress(min=0, max=len(self.items), description=_("Progress"))
         self._status = widgets.HTML()
         self._message = widgets.HTML()
         rows = [self._header]
         if guideline:
-            rows.append(widgets.HTML(f"<small><b>Guideline:</b> {html.escape(guideline)}</small>"))
+            rows.append(widgets.HTML("<small><b>" + html.escape(_("Guideline:")) + f"</b> {html.escape(guideline)}</small>"))
         rows += [
             self._item,
             widgets.HBox([*self._class_buttons.values(), self._skip_button, self._undo_button]),
@@ -137,28 +140,28 @@ class Labeller(TextFallback):
     def label(self, name: str) -> None:
         """Give the current item the class ``name`` and move to the next item."""
         if not isinstance(name, str) or name not in self.classes:
-            raise ValueError(f"{name!r} is not one of the classes {list(self.classes)}")
+            raise ValueError(_("{name} is not one of the classes {classes}").format(name=repr(name), classes=list(self.classes)))
         self._require_pending("label")
         self._decisions.append(name)
-        self._refresh(f"Item {self.ids[self.position - 1]!r} labelled '{name}'.")
+        self._refresh(_("Item {item} labelled '{name}'.").format(item=repr(self.ids[self.position - 1]), name=name))
 
     def skip(self) -> None:
         """Leave the current item unlabelled (status 'skipped') and move to the next item."""
         self._require_pending("skip")
         self._decisions.append(None)
-        self._refresh(f"Item {self.ids[self.position - 1]!r} skipped.")
+        self._refresh(_("Item {item} skipped.").format(item=repr(self.ids[self.position - 1])))
 
     def undo(self) -> None:
         """Take back the last label or skip and show that item again."""
         if not self._decisions:
-            raise ValueError("nothing to undo: no item has been labelled or skipped yet")
+            raise ValueError(_("nothing to undo: no item has been labelled or skipped yet"))
         self._decisions.pop()
-        self._refresh(f"Undone: back to item {self.ids[self.position]!r}.")
+        self._refresh(_("Undone: back to item {item}.").format(item=repr(self.ids[self.position])))
 
     def reset(self) -> None:
         """Forget every label and start again from the first item."""
         self._decisions.clear()
-        self._refresh("Started over.")
+        self._refresh(_("Started over."))
 
     # --- state ---------------------------------------------------------------------------------
     @property
@@ -211,25 +214,27 @@ class Labeller(TextFallback):
     # --- rendering -----------------------------------------------------------------------------
     def as_text(self) -> str:
         """The current state as plain text (what GitHub and other static viewers show)."""
-        counts = self.counts
-        lines = [f"Labeller ({self.annotator}): {len(self.items)} items, classes {' / '.join(self.classes)}"]
+        lines = [_("Labeller ({annotator}): {n} items, classes {classes}").format(
+            annotator=self.annotator, n=len(self.items), classes=" / ".join(self.classes))]
         if self.done:
-            lines.append("All items done.")
+            lines.append(_("All items done."))
         else:
-            lines.append(f"Item {self.position + 1} of {len(self.items)}: {self.current}")
-        buttons = " ".join(f"[{name}]" for name in self.classes)
-        lines.append(
-            f"{buttons} [Skip] [Undo]   {counts[LABELLED]} labelled, {counts[SKIPPED]} skipped, "
-            f"{counts[PENDING]} to go"
-        )
+            lines.append(_("Item {number} of {total}: {item}").format(number=self.position + 1, total=len(self.items), item=self.current))
+        buttons = " ".join(f"[{name}]" for name in [*self.classes, _("Skip"), _("Undo")])
+        lines.append(f"{buttons}   " + self._counts_text())
         return "\n".join(lines)
 
     # --- internals -----------------------------------------------------------------------------
+    def _counts_text(self) -> str:
+        counts = self.counts
+        return _("{labelled} labelled, {skipped} skipped, {pending} to go").format(
+            labelled=counts[LABELLED], skipped=counts[SKIPPED], pending=counts[PENDING])
+
     def _require_pending(self, action: str) -> None:
         if self.done:
             raise ValueError(
-                f"cannot {action}: all {len(self.items)} items are done "
-                "(undo() steps back to the last item, reset() starts over)"
+                _("cannot {action}: all {n} items are done (undo() steps back to the last item, reset() starts over)").format(
+                    action=action, n=len(self.items))
             )
 
     def _on_click(self, action: Callable[..., None], *args: str) -> None:
@@ -240,19 +245,16 @@ class Labeller(TextFallback):
             self._message.value = f"<span style='color:#D55E00'>{html.escape(str(exc))}</span>"
 
     def _refresh(self, message: str) -> None:
-        counts = self.counts
         total = len(self.items)
         if self.done:
-            self._header.value = f"<b>All {total} items done</b> ({html.escape(self.annotator)})"
-            self._item.value = "<i>Nothing left to label: export with <code>to_frame()</code>, or Undo.</i>"
+            self._header.value = "<b>" + html.escape(_("All {total} items done").format(total=total)) + f"</b> ({html.escape(self.annotator)})"
+            self._item.value = "<i>" + html.escape(_("Nothing left to label: export with to_frame(), or Undo.")) + "</i>"
         else:
-            self._header.value = f"<b>Item {self.position + 1} of {total}</b> ({html.escape(self.annotator)})"
+            self._header.value = "<b>" + html.escape(_("Item {number} of {total}").format(number=self.position + 1, total=total)) + f"</b> ({html.escape(self.annotator)})"
             self._item.value = html.escape(str(self.current))
         for button in (*self._class_buttons.values(), self._skip_button):
             button.disabled = self.done
         self._undo_button.disabled = self.position == 0
         self._progress.value = self.position
-        self._status.value = (
-            f"&nbsp;{counts[LABELLED]} labelled, {counts[SKIPPED]} skipped, {counts[PENDING]} to go"
-        )
+        self._status.value = "&nbsp;" + html.escape(self._counts_text())
         self._message.value = html.escape(message)
