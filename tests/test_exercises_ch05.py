@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_contract import spellings
+from exercise_contract import assert_wrong_answer_hides_right
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import cohen_kappa_score, recall_score
@@ -108,13 +108,15 @@ def judge(name: str, answer, setting: dict = DEFAULT):
 
 
 def assert_wrong(name: str, right, wrong, setting: dict = DEFAULT, *, hint: str = ""):
-    """The wrong answer is incorrect, its message is a hint (containing ``hint``) that shows no spelling of ``right``."""
-    feedback = judge(name, wrong, setting)
-    assert feedback.status == "incorrect", feedback
-    assert not feedback and feedback.message.strip()
-    if right is not None:
-        for spelling in spellings(right):
-            assert spelling not in feedback.message, (name, spelling, feedback.message)
+    """The wrong answer is incorrect, with a hint (containing ``hint``) that shows no spelling of ``right``.
+
+    ``right=None`` for exercises answered with a function (a function has no spelling to hide).
+    """
+    if right is None:
+        feedback = judge(name, wrong, setting)
+        assert feedback.status == "incorrect" and not feedback and feedback.message.strip(), feedback
+    else:
+        feedback = assert_wrong_answer_hides_right(name, right, wrong, **context(name, setting))
     assert hint in feedback.message, (hint, feedback.message)
     return feedback
 
