@@ -8,7 +8,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.pivot import AGGREGATIONS, NONE_LABEL, PivotWidget, pivot_table, table_to_html  # noqa: E402
+from helpers.pivot import AGGREGATIONS, DETAILS, NONE_LABEL, PivotWidget, pivot_table, rate_table, table_to_html  # noqa: E402
+from helpers.stats import proportion_interval  # noqa: E402
 
 
 @pytest.fixture
@@ -103,6 +104,58 @@ def test_bad_frames():
         pivot_table(pd.DataFrame({"a": []}), rows="a", agg="count")
 
 
+# --- rate_table ----------------------------------------------------------------------------------
+
+
+def test_rate_table_gives_size_rate_and_the_wilson_interval(df):
+    table = rate_table(df, rows="shop", values="sold")
+    grouped = df.groupby("shop", observed=True)["sold"]
+    assert table.index.tolist() == ["north", "south", "east"]  # the categories' order
+    assert table["n"].tolist() == grouped.size().tolist()
+    assert table["successes"].tolist() == grouped.sum().tolist()
+    assert np.allclose(table["rate"], grouped.mean())
+    low, high = proportion_interval(grouped.sum().to_numpy(), grouped.size().to_numpy())
+    assert np.allclose(table["low"], low) and np.allclose(table["high"], high)
+    assert (table["low"] <= table["rate"]).all() and (table["rate"] <= table["high"]).all()
+
+
+def test_rate_table_two_way_is_long_and_leaves_small_groups_out(df):
+    sizes = df.groupby(["shop", "size"], observed=True).size()
+    threshold = int(sizes.median()) + 1
+    table = rate_table(df, rows="shop", columns="size", values="sold", min_count=threshold)
+    assert table.index.names == ["shop", "size"]
+    assert sorted(table.index.tolist()) == sorted(k for k, n in sizes.items() if n >= threshold)
+    north_small = df[(df["shop"] == "north") & (df["size"] == "S")]["sold"]
+    if ("north", "S") in table.index:
+        assert table.loc[("north", "S"), "rate"] == pytest.approx(north_small.mean())
+
+
+def test_rate_table_accepts_zero_one_filters_and_a_confidence(df):
+    as_int = df.assign(sold=df["sold"].astype(int))
+    wide = rate_table(as_int, rows="day", values="sold", confidence=0.99, filters={"shop": ["north"]})
+    narrow = rate_table(as_int, rows="day", values="sold", confidence=0.8, filters={"shop": ["north"]})
+    assert (wide["high"] - wide["low"] > narrow["high"] - narrow["low"]).all()
+    assert wide["n"].sum() == (df["shop"] == "north").sum()
+    assert rate_table(df, rows="shop", values="sold", min_count=10_000).empty
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "pattern"),
+    [
+        ({"rows": "shop", "values": "amount"}, TypeError, "yes/no column"),
+        ({"rows": "shop", "values": "day"}, TypeError, "yes/no column"),
+        ({"rows": "shop", "values": None}, ValueError, "name the yes/no column"),
+        ({"rows": "shop", "values": "shop"}, ValueError, "already used"),
+        ({"rows": "shop", "values": "sould"}, ValueError, "Did you mean 'sold'"),
+        ({"rows": "shop", "values": "sold", "min_count": 0}, ValueError, "min_count"),
+        ({"rows": "shop", "values": "sold", "confidence": 1.5}, ValueError, "confidence"),
+    ],
+)
+def test_rate_table_bad_arguments(df, kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        rate_table(df, **kwargs)
+
+
 # --- HTML ----------------------------------------------------------------------------------------
 
 
@@ -112,6 +165,15 @@ def test_table_to_html_formats_escapes_and_blanks():
     assert text.startswith("<table>") and text.endswith("</table>")
     assert "50%" in text and "&lt;b&gt;" in text and "a&amp;b" in text and "nan" not in text
     assert "<caption" in text and "Shares" in text
+
+
+def test_table_to_html_adds_notes_under_values():
+    table = pd.DataFrame({"share": [0.5, np.nan]}, index=["a", "b"])
+    notes = pd.DataFrame({"share": ["n=12 <x>", "n=3"]}, index=["a", "b"])
+    text = table_to_html(table, "{:.0%}", notes=notes)
+    assert "50%<br><small" in text and "n=12 &lt;x&gt;" in text and "n=3" in text
+    with pytest.raises(ValueError, match="shape"):
+        table_to_html(table, notes=notes.iloc[:1])
 
 
 def test_table_to_html_validates():
@@ -166,6 +228,30 @@ def test_invalid_combination_in_the_ui_shows_a_message(df):
     assert pw.table is not None and pw.message == ""
 
 
+def test_details_show_counts_and_intervals_for_rates(df):
+    pw = PivotWidget(df, rows="shop", values="sold", details="interval", min_count=5)
+    rates = rate_table(df, rows="shop", values="sold", min_count=5)
+    assert pw.counts.iloc[:, 0].tolist() == rates["n"].tolist()
+    assert np.allclose(pw.low.iloc[:, 0], rates["low"]) and np.allclose(pw.high.iloc[:, 0], rates["high"])
+    assert f"n={rates['n'].iloc[0]}, {rates['low'].iloc[0]:.0%}-{rates['high'].iloc[0]:.0%}" in pw.html.value
+    assert "with n and 95% interval per cell" in pw.describe() and pw.image.value[:4] == b"\x89PNG"
+    pw.set(columns="size")  # two-way: intervals shaped like the table
+    assert pw.low.shape == pw.table.shape and list(pw.low.columns) == list(pw.table.columns)
+    cell = df[(df["shop"] == "north") & (df["size"] == "M")]["sold"]
+    low, high = proportion_interval(cell.sum(), len(cell))
+    assert pw.low.loc["north", "M"] == pytest.approx(low) and pw.high.loc["north", "M"] == pytest.approx(high)
+
+
+def test_details_for_other_measures_show_counts_only(df):
+    pw = PivotWidget(df, rows="shop", columns="size", values="amount", details="interval", plot=False, min_count=500)
+    assert pw.low is None and pw.counts.to_numpy().sum() == len(df)
+    assert pw.table.isna().all().all()  # every cell below min_count, so blank, but its n is shown
+    assert "n=" in pw.html.value and "with n per cell" in pw.describe()
+    pw.controls["details"].value = "none"
+    assert pw.counts is None and "n=" not in pw.html.value
+    assert set(DETAILS) == {"none", "n", "interval"}
+
+
 def test_set_validates_names_and_values(df):
     pw = PivotWidget(df, rows="shop", values="sold", measures=["sold", "amount"], plot=False)
     before = pw.state
@@ -185,6 +271,8 @@ def test_set_validates_names_and_values(df):
         pw.set(filter_column="shop", filter_values=["west"])
     with pytest.raises(ValueError, match="cannot be None"):
         pw.set(rows=None)
+    with pytest.raises(ValueError, match="details must be one of"):
+        pw.set(details="all")
     assert pw.state == before  # nothing changed
 
 

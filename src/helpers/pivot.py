@@ -4,10 +4,12 @@
 optionally columns), one measure (a numeric or yes/no column) with an aggregation, optional
 filters, and a minimum group size below which a cell is left blank (a success rate computed on
 three projects is noise, not a finding). Misspelt column names fail with a message that names the
-argument and suggests the closest column.
+argument and suggests the closest column. :func:`rate_table` gives, for a yes/no measure, each
+group's size, rate and Wilson interval (:func:`helpers.stats.proportion_interval`), so a ranking can
+say which differences are inside the noise.
 
-:class:`PivotWidget` puts the same choices in drop-downs and shows the result as an HTML table and,
-optionally, a plot. It has a programmatic API (:meth:`PivotWidget.set`, :attr:`PivotWidget.table`),
+:class:`PivotWidget` puts the same choices in drop-downs and shows the result as an HTML table
+(optionally with each cell's number of rows and, for rates, its 95% interval) and a plot. It has a programmatic API (:meth:`PivotWidget.set`, :attr:`PivotWidget.table`),
 so notebooks and tests can drive it without a browser. Its callbacks only change widget state
 (no printing), which keeps notebooks deterministic under nbval.
 
@@ -30,12 +32,16 @@ from helpers.widgets import TextFallback
 if TYPE_CHECKING:  # pandas is imported lazily: importing helpers.pivot stays cheap.
     import pandas as pd
 
-__all__ = ["AGGREGATIONS", "PivotWidget", "pivot_table", "table_to_html"]
+__all__ = ["AGGREGATIONS", "DETAILS", "PivotWidget", "pivot_table", "rate_table", "table_to_html"]
 
 #: The aggregations a pivot can use. "count" counts rows and ignores ``values``.
 AGGREGATIONS: tuple[str, ...] = ("mean", "median", "sum", "count")
 #: What the widget's "columns" and "filter" drop-downs show for "none".
 NONE_LABEL = "(none)"
+#: What the widget can show under each value: nothing, the number of rows, or that and the 95%
+#: interval (the interval only for rates, the mean of a yes/no measure).
+DETAILS: tuple[str, ...] = ("none", "n", "interval")
+_DETAIL_LABELS = {"none": "value only", "n": "value and n", "interval": "value, n and 95% interval"}
 
 
 # --------------------------------------------------------------------------------------
@@ -198,6 +204,88 @@ def pivot_table(
     return table
 
 
+def _is_yes_no(series: pd.Series) -> bool:
+    """A bool column, or a numeric one holding only 0 and 1 (no missing values)."""
+    from pandas.api import types
+
+    if types.is_bool_dtype(series.dtype):
+        return not series.isna().any()
+    if not types.is_numeric_dtype(series.dtype) or series.isna().any():
+        return False
+    return bool(series.isin([0, 1]).all())
+
+
+def rate_table(
+    df: pd.DataFrame,
+    rows: str,
+    values: str,
+    *,
+    columns: str | None = None,
+    filters: Mapping[str, Any] | None = None,
+    min_count: int = 1,
+    confidence: float = 0.95,
+    max_groups: int = 50,
+) -> pd.DataFrame:
+    """Per group: rows ``n``, ``successes``, the ``rate`` of a yes/no measure and its Wilson interval.
+
+    One line per group of ``rows`` (and ``columns``: then the index has two levels), groups with
+    fewer than ``min_count`` rows left out, in the grouping columns' order. The interval
+    (``low``, ``high``) is :func:`helpers.stats.proportion_interval` at ``confidence``: with 91
+    projects a 60% success rate is known to about +/- 10 points, with 7,561 to about +/- 1.
+
+    Args:
+        df, rows, columns, filters, max_groups: as for :func:`pivot_table`.
+        values: a bool column, or a numeric one holding only 0 and 1.
+        min_count: leave out groups with fewer rows than this.
+        confidence: of the interval, between 0 and 1.
+
+    Example:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"shop": ["a"] * 20 + ["b"] * 5, "sold": [True] * 15 + [False] * 5 + [True] * 5})
+        >>> rate_table(df, rows="shop", values="sold").round(4).to_dict("index")["a"]
+        {'n': 20, 'successes': 15, 'rate': 0.75, 'low': 0.5313, 'high': 0.8881}
+        >>> rate_table(df, rows="shop", values="sold", min_count=10).index.tolist()
+        ['a']
+    """
+    import pandas as pd
+
+    from helpers.stats import proportion_interval
+
+    _check_frame(df)
+    if values is None:
+        raise ValueError("values: name the yes/no column whose rate you want, e.g. values='funded'")
+    _check_column(df, values, "values")
+    if values in (rows, columns):
+        raise ValueError(f"values: {values!r} is already used to group the table; pick another measure")
+    if not _is_yes_no(df[values]):
+        raise TypeError(
+            f"values: a rate needs a yes/no column (bool, or 0/1 without missing values); {values!r} holds "
+            f"{df[values].dtype} data with other values. Use pivot_table for the mean of a number."
+        )
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count must be an integer of at least 1, got {min_count!r}")
+    counts = pivot_table(df, rows, columns, agg="count", filters=filters, max_groups=max_groups)
+    sums = pivot_table(df, rows, columns, values, agg="sum", filters=filters, max_groups=max_groups)
+    if columns is not None:  # long format: one line per (row, column) group that has rows
+        counts, sums = counts.stack(), sums.stack()
+    else:
+        counts, sums = counts.iloc[:, 0], sums.iloc[:, 0]
+    counts = counts[counts >= min_count]
+    sums = sums.reindex(counts.index)
+    n = counts.to_numpy(dtype="float64")
+    successes = sums.to_numpy(dtype="float64")
+    if len(n):
+        low, high = proportion_interval(successes, n, confidence=confidence)
+    else:
+        low = high = n
+    table = pd.DataFrame(
+        {"n": counts.astype("int64"), "successes": sums.round().astype("int64"), "rate": successes / n if len(n) else n,
+         "low": low, "high": high},
+        index=counts.index,
+    )
+    return table
+
+
 def _default_format(df: pd.DataFrame, values: str | None, agg: str) -> str:
     from pandas.api import types
 
@@ -208,18 +296,27 @@ def _default_format(df: pd.DataFrame, values: str | None, agg: str) -> str:
     return "{:,.2f}"
 
 
-def table_to_html(table: pd.DataFrame, number_format: str = "{:,.2f}", *, caption: str = "") -> str:
+def table_to_html(
+    table: pd.DataFrame, number_format: str = "{:,.2f}", *, caption: str = "", notes: pd.DataFrame | None = None
+) -> str:
     """Render a pivot table as a compact HTML table (empty cells for missing values).
+
+    ``notes``, a table of the same shape holding text (or missing values), adds a small second line
+    under each value, for example the number of rows and the interval of a rate.
 
     Example:
         >>> import pandas as pd
         >>> table_to_html(pd.DataFrame({"share": [0.5]}, index=["a"]), "{:.0%}")[:7]
         '<table>'
+        >>> "n=12" in table_to_html(pd.DataFrame({"share": [0.5]}), notes=pd.DataFrame({"share": ["n=12"]}))
+        True
     """
     import pandas as pd
 
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"table must be a DataFrame, not {type(table).__name__}")
+    if notes is not None and (not isinstance(notes, pd.DataFrame) or notes.shape != table.shape):
+        raise ValueError(f"notes must be a DataFrame of the table's shape {table.shape}")
     try:
         number_format.format(1.5)
     except (AttributeError, ValueError, IndexError, KeyError) as exc:
@@ -235,18 +332,21 @@ def table_to_html(table: pd.DataFrame, number_format: str = "{:,.2f}", *, captio
     parts.append(f"<tr><th {head}>{corner}</th>")
     parts.extend(f"<th {cell}>{html.escape(str(c))}</th>" for c in table.columns)
     parts.append("</tr>")
-    for label, row in table.iterrows():
+    for i, (label, row) in enumerate(table.iterrows()):
         parts.append(f"<tr><th {head}>{html.escape(str(label))}</th>")
-        for value in row:
+        for j, value in enumerate(row):
             text = "" if pd.isna(value) else number_format.format(value)
+            note = None if notes is None else notes.iat[i, j]
+            if note is not None and not pd.isna(note) and str(note):
+                text += f'<br><small style="color: #555">{html.escape(str(note))}</small>'
             parts.append(f"<td {cell}>{text}</td>")
         parts.append("</tr>")
     parts.append("</table>")
     return "".join(parts)
 
 
-def _plot(table: pd.DataFrame, title: str, number_format: str) -> Any:
-    """A bar chart (one measure column) or an annotated heat map (rows x columns)."""
+def _plot(table: pd.DataFrame, title: str, number_format: str, interval: tuple[Any, Any] | None = None) -> Any:
+    """A bar chart (one measure column; with ``interval``, (low, high) tables, error bars) or an annotated heat map."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -257,6 +357,13 @@ def _plot(table: pd.DataFrame, title: str, number_format: str) -> Any:
         fig, ax = plt.subplots(figsize=(6.4, 0.8 + 0.28 * len(series)))
         positions = np.arange(len(series))
         ax.barh(positions, series.fillna(0).to_numpy(), color=PALETTE[0])
+        if interval is not None:
+            low, high = (np.asarray(t.iloc[:, 0], dtype="float64") for t in interval)
+            centre = series.to_numpy(dtype="float64")
+            shown = np.isfinite(centre) & np.isfinite(low) & np.isfinite(high)
+            ax.errorbar(centre[shown], positions[shown], xerr=[centre[shown] - low[shown], high[shown] - centre[shown]],
+                        fmt="none", ecolor=PALETTE[7], elinewidth=1, capsize=2, label="95% interval")
+            ax.legend(loc="lower right")
         ax.set_yticks(positions, [str(i) for i in series.index])
         ax.invert_yaxis()
         ax.set(xlabel=str(table.columns[0]), ylabel=str(table.index.name or ""))
@@ -296,11 +403,15 @@ class PivotWidget(TextFallback):
             at most ``max_groups`` distinct values).
         measures: columns offered as measures (default: every numeric or bool column).
         min_count: cells built from fewer rows are left empty.
+        details: what each cell shows under its value: ``"none"``, ``"n"`` (its number of rows) or
+            ``"interval"`` (that and, for a rate, the mean of a yes/no measure, its 95% Wilson interval;
+            the bar chart then gets error bars).
         plot: also draw the table (bar chart or heat map) into an Image widget.
         max_groups: the largest number of distinct values a grouping column may have.
 
-    Drive it from code with :meth:`set`; read :attr:`table` (a DataFrame or None), :attr:`message`
-    (why there is no table) and the widgets ``html`` and ``image``.
+    Drive it from code with :meth:`set`; read :attr:`table` (a DataFrame or None), :attr:`counts`
+    (rows per cell, when details are shown), :attr:`low` and :attr:`high` (the interval, when shown),
+    :attr:`message` (why there is no table) and the widgets ``html`` and ``image``.
 
     Example:
         >>> import pandas as pd
@@ -310,6 +421,8 @@ class PivotWidget(TextFallback):
         [8.0, 7.0]
         >>> pw.set(rows="day").table["sum of sales"].tolist()
         [10.0, 5.0]
+        >>> pw.set(details="n").counts.iloc[:, 0].tolist()  # rows per cell, labelled like the table
+        [2, 1]
     """
 
     def __init__(
@@ -325,6 +438,7 @@ class PivotWidget(TextFallback):
         dimensions: Sequence[str] | None = None,
         measures: Sequence[str] | None = None,
         min_count: int = 1,
+        details: str = "none",
         plot: bool = True,
         max_groups: int = 50,
     ) -> None:
@@ -365,38 +479,42 @@ class PivotWidget(TextFallback):
             "agg": widgets.Dropdown(options=list(AGGREGATIONS), description="Aggregate"),
             "filter_column": widgets.Dropdown(options=[NONE_LABEL, *self.dimensions], description="Filter on"),
             "filter_values": widgets.SelectMultiple(options=[], description="Keep", rows=5),
+            "details": widgets.Dropdown(options=[(_DETAIL_LABELS[d], d) for d in DETAILS], description="Show"),
         }
         self.html = widgets.HTML()
         self.image = widgets.Image(format="png") if plot else None
         self.table: pd.DataFrame | None = None
+        self.counts: pd.DataFrame | None = None
+        self.low: pd.DataFrame | None = None
+        self.high: pd.DataFrame | None = None
         self.message = ""
         self._holding = False
         self.set(
             rows=rows, columns=columns, values=values if values is not None else self.measures[0], agg=agg,
-            filter_column=filter_column, filter_values=filter_values,
+            filter_column=filter_column, filter_values=filter_values, details=details,
         )
         for name, control in self.controls.items():
             control.observe(self._on_change(name), names="value")
-        left = widgets.VBox([self.controls[k] for k in ("rows", "columns", "values", "agg")])
+        left = widgets.VBox([self.controls[k] for k in ("rows", "columns", "values", "agg", "details")])
         right = widgets.VBox([self.controls["filter_column"], self.controls["filter_values"]])
         outputs = [self.html] if self.image is None else [self.html, self.image]
         self.widget = widgets.VBox([widgets.HBox([left, right]), *outputs])
 
     # --- programmatic API ----------------------------------------------------------------------
     def set(self, **choices: Any) -> PivotWidget:
-        """Change several controls at once (rows, columns, values, agg, filter_column, filter_values).
+        """Change several controls at once (rows, columns, values, agg, filter_column, filter_values, details).
 
         Unknown names and values raise ValueError (the widget is left unchanged); the table is
         recomputed once. Returns the widget, so calls can be chained.
         """
-        allowed = ("rows", "columns", "values", "agg", "filter_column", "filter_values")
+        allowed = ("rows", "columns", "values", "agg", "filter_column", "filter_values", "details")
         unknown = sorted(set(choices) - set(allowed))
         if unknown:
             raise ValueError(f"set() got unknown controls {unknown}; allowed: {', '.join(allowed)}")
         wanted = self._validated(choices)
         self._holding = True
         try:
-            for name in ("rows", "columns", "values", "agg", "filter_column"):
+            for name in ("rows", "columns", "values", "agg", "filter_column", "details"):
                 if name in wanted:
                     self.controls[name].value = wanted[name]
             if "filter_column" in choices:
@@ -420,19 +538,61 @@ class PivotWidget(TextFallback):
                 filters=filters, min_count=self.min_count, max_groups=self.max_groups,
             )
         except (ValueError, TypeError) as exc:
-            self.table, self.message = None, str(exc)
+            self.table, self.counts, self.low, self.high, self.message = None, None, None, None, str(exc)
             self.html.value = f"<p><b>No table:</b> {html.escape(self.message)}</p>"
             if self.image is not None:
                 self.image.value = b""
             return
         self.table, self.message = table, ""
+        self.counts, self.low, self.high = self._details(table, filters)
         number_format = _default_format(self.df, state["values"], state["agg"])
-        caption = self.describe()
-        self.html.value = table_to_html(table, number_format, caption=caption)
+        self.html.value = table_to_html(table, number_format, caption=self.describe(), notes=self._notes())
         if self.image is not None:
             from helpers.plotting import figure_to_png
 
-            self.image.value = figure_to_png(_plot(table, self._title(), number_format))
+            interval = None if self.low is None else (self.low, self.high)
+            self.image.value = figure_to_png(_plot(table, self._title(), number_format, interval))
+
+    def _shows_interval(self) -> bool:
+        """Intervals exist for rates only: the mean of a yes/no measure."""
+        state = self.state
+        return state["details"] == "interval" and state["agg"] == "mean" and _is_yes_no(self.df[state["values"]])
+
+    def _details(self, table: pd.DataFrame, filters: Any) -> tuple[Any, Any, Any]:
+        """(counts, low, high) shaped like ``table``; None where not shown."""
+        state = self.state
+        if state["details"] == "none":
+            return None, None, None
+        keys = {"rows": state["rows"], "columns": state["columns"], "filters": filters, "max_groups": self.max_groups}
+        counts = pivot_table(self.df, agg="count", **keys)
+        counts = counts.reindex(index=table.index, columns=table.columns) if state["columns"] else counts.reindex(table.index)
+        counts.columns = table.columns
+        if not self._shows_interval():
+            return counts, None, None
+        rates = rate_table(self.df, values=state["values"], min_count=self.min_count, **keys)
+        low, high = rates["low"], rates["high"]
+        if state["columns"]:
+            low, high = (t.unstack(state["columns"]).reindex(index=table.index, columns=table.columns) for t in (low, high))
+        else:
+            low, high = (t.reindex(table.index).to_frame(table.columns[0]) for t in (low, high))
+        return counts, low, high
+
+    def _notes(self) -> pd.DataFrame | None:
+        """The small second line of each cell: 'n=80' and, for rates, '40%-62%' (the 95% interval)."""
+        import numpy as np
+        import pandas as pd
+
+        if self.counts is None:
+            return None
+        counts = self.counts.to_numpy(dtype="float64")
+        notes = np.where(np.nan_to_num(counts) > 0, np.char.add("n=", np.nan_to_num(counts).astype("int64").astype(str)), "")
+        notes = notes.astype(object)
+        if self.low is not None:
+            low, high = self.low.to_numpy(dtype="float64"), self.high.to_numpy(dtype="float64")
+            for (i, j), lo in np.ndenumerate(low):
+                if np.isfinite(lo) and np.isfinite(high[i, j]):
+                    notes[i, j] = f"{notes[i, j]}, {lo:.0%}-{high[i, j]:.0%}"
+        return pd.DataFrame(notes, index=self.counts.index, columns=self.counts.columns)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -446,6 +606,7 @@ class PivotWidget(TextFallback):
             "agg": self.controls["agg"].value,
             "filter_column": None if filter_column == NONE_LABEL else filter_column,
             "filter_values": tuple(self.controls["filter_values"].value),
+            "details": self.controls["details"].value,
         }
 
     def describe(self) -> str:
@@ -458,6 +619,10 @@ class PivotWidget(TextFallback):
         if state["filter_column"] is not None and state["filter_values"]:
             kept = ", ".join(str(v) for v in state["filter_values"])
             text += f" ({state['filter_column']} in {kept})"
+        if state["details"] == "n" or (state["details"] == "interval" and not self._shows_interval()):
+            text += ", with n per cell"
+        elif state["details"] == "interval":
+            text += ", with n and 95% interval per cell"
         if self.min_count > 1:
             text += f"; cells with fewer than {self.min_count} rows left empty"
         return text
@@ -497,6 +662,10 @@ class PivotWidget(TextFallback):
             if choices["agg"] not in AGGREGATIONS:
                 raise ValueError(f"agg must be one of {', '.join(AGGREGATIONS)}; got {choices['agg']!r}")
             wanted["agg"] = choices["agg"]
+        if "details" in choices:
+            if choices["details"] not in DETAILS:
+                raise ValueError(f"details must be one of {', '.join(DETAILS)}; got {choices['details']!r}")
+            wanted["details"] = choices["details"]
         if "filter_values" in choices:
             values = choices["filter_values"]
             column = wanted.get("filter_column", self.controls["filter_column"].value)
