@@ -166,7 +166,9 @@ def test_the_default_case_matches_the_notebook():
 def test_best_fit():
     assert check.ch01_best_fit("b")
     assert check.ch01_best_fit(" B ")
-    assert "checklist" in hides_right("ch01_best_fit", "b", "a", {}).message
+    assert "errors are not tolerable" in hides_right("ch01_best_fit", "b", "a", {}).message
+    assert "a simple rule already does the job" in hides_right("ch01_best_fit", "b", " C", {}).message
+    assert "not one of the options" in check.ch01_best_fit("yes").message
     assert check.ch01_best_fit("d").status == "incorrect"
 
 

@@ -119,7 +119,7 @@ def _share(value: Any, name: str, *, upper: float = 1.0) -> float:
 @exercise("ch01_best_fit", kind="choice")
 def _best_fit(answer: Any) -> tuple[Status, str]:
     """Of three requests, the one that fits ML: many fast decisions, errors tolerable, no rule works."""
-    return compare_choice(
+    status, message = compare_choice(
         answer,
         "b",
         ["a", "b", "c"],
@@ -130,6 +130,18 @@ def _best_fit(answer: Any) -> tuple[Status, str]:
         ),
         praise=_("millions of fast decisions, cheap mistakes, stable tastes and plenty of logs: a textbook fit."),
     )
+    if status == "incorrect" and isinstance(answer, str):
+        message = {
+            "a": _(
+                "a wrong approval is very costly and a person must justify every decision: errors are not tolerable, "
+                "which rules ML out whatever the volume. Run the checklist on the other two requests."
+            ),
+            "c": _(
+                "the fixed threshold has worked for years: a simple rule already does the job, and the checklist says "
+                "ship the rule. Look for the request with many fast decisions and no rule that works."
+            ),
+        }.get(answer.strip().lower(), message)
+    return status, message
 
 
 # --- exercise 2: a sharper rule ------------------------------------------------------------------------
