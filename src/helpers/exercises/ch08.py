@@ -102,6 +102,12 @@ def _numbers(answer: Any) -> list[float] | None:
     return values  # type: ignore[return-value]
 
 
+def _distinct(mistakes: list[tuple[float, str]], expected: float, tol: float) -> list[tuple[float, str]]:
+    """The mistakes that can be told apart from the right answer at this tolerance (in some settings a
+    tempting shortcut happens to give nearly the right number; it is then no mistake to point out)."""
+    return [(value, message) for value, message in mistakes if not abs(value - expected) <= tol]
+
+
 def _shap() -> Any:
     """Import shap without the PendingDeprecationWarnings that its colour maps trigger in new matplotlib."""
     import warnings
@@ -184,8 +190,8 @@ def _income_odds_ratio(answer: Any, *, logit: Any, sd: Any) -> tuple[Status, str
 
     if close(values, expected):
         return "correct", _(
-            "a higher income goes with lower odds of leaving, a little per $1,000, and the interval stays below 1 "
-            "only if the data can tell the direction.")
+            "that is right; read the interval as well as the odds ratio: when it contains 1, the data cannot tell "
+            "whether more income goes with more or fewer leavers.")
     for wrong, message in mistakes:
         if close(values, wrong):
             return "incorrect", message
@@ -329,7 +335,7 @@ def _overtime_pd(answer: Any, *, model: Any, X_test: Any, X_train: Any, y_test: 
         "model.predict_proba(...)[:, 1] over each copy, and subtract (overtime minus no overtime)."
     )
     return compare_number(
-        answer, expected, tol=5e-4, hint=hint, mistakes=mistakes,
+        answer, expected, tol=5e-4, hint=hint, mistakes=_distinct(mistakes, expected, 5e-4),
         percent=percent_hint("difference", points=True),
         praise=_("that is what the model predicts when only overtime changes, for the same employees."),
     )
@@ -425,7 +431,8 @@ def _group_credit(answer: Any, *, model: Any, X_test: Any, employee: Any, featur
         "the features in the group gives log-odds; convert with 1 / (1 + np.exp(-log_odds))."
     )
     return compare_number(
-        answer, expected, tol=5e-4, hint=hint, mistakes=mistakes, percent=percent_hint("probability"),
+        answer, expected, tol=5e-4, hint=hint, mistakes=_distinct(mistakes, expected, 5e-4),
+        percent=percent_hint("probability"),
         praise=_("SHAP values add up, so a group of features can be credited (or removed) together."),
     )
 
@@ -476,7 +483,7 @@ def _false_flag_gap(
         "for women minus the same share for men."
     )
     return compare_number(
-        answer, expected, tol=1e-4, hint=hint, mistakes=mistakes,
+        answer, expected, tol=1e-4, hint=hint, mistakes=_distinct(mistakes, expected, 1e-4),
         percent=percent_hint("difference", points=True),
         praise=_("now put an interval on it: with a few hundred employees, only large gaps stand out from the noise."),
     )
