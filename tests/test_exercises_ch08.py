@@ -163,7 +163,8 @@ def income_odds_ratio(c: dict) -> tuple[float, float, float, float]:
     full = np.column_stack([np.ones(len(design)), design.to_numpy()])
     p = fit.predict_proba(design)[:, 1]
     covariance = np.linalg.inv(full.T @ (full * (p * (1 - p))[:, None]))  # inverse Fisher information
-    se_scaled = math.sqrt(covariance[1 + features.index("MonthlyIncome")] [1 + features.index("MonthlyIncome")])
+    k = 1 + features.index("MonthlyIncome")  # after the intercept
+    se_scaled = math.sqrt(covariance[k, k])
     se_per_1000 = se_scaled / scale["MonthlyIncome"] * 1000
     centre = 1000 * per_dollar
     z = norm.ppf(0.975)
