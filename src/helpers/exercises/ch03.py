@@ -26,13 +26,10 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from helpers.check import Status, as_number, compare_number, exercise, percent_hint, unjudged
 from helpers.i18n import _
-
-
 
 # --- validating what the notebook passes --------------------------------------------------------
 
@@ -83,7 +80,7 @@ def _targets(value: Any, name: str) -> Any:
 
 
 def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int,)) and not hasattr(value, "__index__"):
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
         raise TypeError(f"{name} must be a whole number, not {type(value).__name__}")
     return int(value)
 
@@ -105,7 +102,7 @@ def _numbers(answer: Any) -> list[float] | None:
     return values  # type: ignore[return-value]
 
 
-# --- exercise 1: precision of the 100 calls ------------------------------------------------------
+# --- exercise 1: precision of the k calls --------------------------------------------------------
 
 
 def _top_k_hits(y: Any, proba: Any, k: int) -> tuple[int, int]:
