@@ -115,7 +115,7 @@ def _bayes_blobs(answer: Any, *, centres: Any, spread: Any) -> tuple[Status, str
             (float(norm.cdf(abs(gap[0]) / (2 * sd))), _("the centres differ in both coordinates: use the straight-line distance between them (np.hypot), not one coordinate's gap.")),
             (1 - expected, _("that is the share of mistakes (the Bayes error); the exercise asks for the accuracy.")),
         ],
-        praise=_("twice the spread and the clouds overlap much more: no model can beat that number on average."),
+        praise=_("the wider the clouds, the lower the ceiling: no model can beat that number on average."),
     )
 
 
@@ -187,7 +187,7 @@ def _log_loss(answer: Any, *, model: Any, X_train: Any, y_train: Any, X_test: An
             (expected * len(y_test), _("that is the sum over the test points; the log loss is the mean.")),
             (expected / math.log(2), _("that is in bits (log base 2); use the natural log, np.log, as scikit-learn's log_loss does.")),
         ],
-        praise=_("lower than a coin flip's log(2) = 0.693: the probabilities carry real information about new points."),
+        praise=_("compare it with log(2) = 0.693, the loss of a model that always says 50%: below it, the probabilities carry information about new points."),
     )
 
 
@@ -225,7 +225,10 @@ def _knn_k(answer: Any, *, X_train: Any, y_train: Any, X_test: Any, y_test: Any,
     if value is None:
         return "incorrect", _("k is a whole number taken from k_values, such as 7.")
     if value in right:
-        return "correct", _("chosen on the training set alone; the test set is still untouched for the final score.")
+        return "correct", _(
+            "chosen on the training set alone, so the test set is still untouched for the final score. Nearby k often "
+            "differ by less than the noise of their CV scores: any k on that flat top is defensible."
+        )
     on_train = _best({k: KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).score(X_train, y_train) for k in ks})
     on_test = _best({k: KNeighborsClassifier(n_neighbors=k).fit(X_train, y_train).score(X_test, y_test) for k in ks})
     if value in on_train:
