@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_contract import spellings
+from exercise_contract import assert_wrong_answer_hides_right
 from scipy.optimize import brentq
 from scipy.stats import norm
 
@@ -125,7 +125,7 @@ def contexts() -> dict[str, dict]:
     held_out = {"X_test": c["X_test"], "y_test": c["y_test"], "prices": c["prices"], "running_per_month": c["running_per_month"]}
     return {
         "ch01_best_fit": {},
-        "ch01_sharper_rule": held_out,
+        "ch01_sharper_rule": {"X_train": c["X_train"], "y_train": c["y_train"], **held_out},
         "ch01_break_even": {**held_out, "rule_flag": c["rule_flag"], "model_flag": c["model_flag"]},
         "ch01_success_break_even": {**held_out, "model_flag": c["model_flag"]},
         "ch01_ab_size": {"y_test": c["y_test"], "model_flag": c["model_flag"], "prices": c["prices"], "alpha": ALPHA, "power": POWER},
@@ -137,16 +137,6 @@ def context_for(name: str, setting: dict) -> dict:
     c = settings_case(setting)
     wanted = contexts()[name]
     return {k: (c[k] if k in c else wanted[k]) for k in wanted}
-
-
-def hides_right(name: str, right: object, wrong: object, context: dict):
-    """Like exercise_contract.assert_wrong_answer_hides_right, for a check that takes the lesson's data."""
-    feedback = getattr(check, name)(wrong, **context)
-    assert feedback.status == "incorrect", feedback
-    assert not feedback and feedback.message.strip(), feedback
-    for spelling in spellings(right):
-        assert spelling not in feedback.message, (name, spelling, feedback.message)
-    return feedback
 
 
 def test_the_chapter_has_these_exercises():
@@ -166,8 +156,8 @@ def test_the_default_case_matches_the_notebook():
 def test_best_fit():
     assert check.ch01_best_fit("b")
     assert check.ch01_best_fit(" B ")
-    assert "errors are not tolerable" in hides_right("ch01_best_fit", "b", "a", {}).message
-    assert "a simple rule already does the job" in hides_right("ch01_best_fit", "b", " C", {}).message
+    assert "errors are not tolerable" in assert_wrong_answer_hides_right("ch01_best_fit", "b", "a").message
+    assert "a simple rule already does the job" in assert_wrong_answer_hides_right("ch01_best_fit", "b", " C").message
     assert "not one of the options" in check.ch01_best_fit("yes").message
     assert check.ch01_best_fit("d").status == "incorrect"
 
@@ -175,15 +165,15 @@ def test_best_fit():
 # --- exercise 2 -------------------------------------------------------------------------------------
 
 
-def _sharper(c, level=2):
-    X = c["X_test"]
+def _sharper(c, level=2, part="train"):
+    X = c[f"X_{part}"]
     return (X["OverTime"] & (X["JobLevel"] >= level)).to_numpy()
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=IDS)
 def test_sharper_rule_right_answer(setting):
     c, ctx = settings_case(setting), context_for("ch01_sharper_rule", setting)
-    right = net_value(_sharper(c), c["X_test"], c["y_test"], c["prices"], RUNNING["rule"])
+    right = net_value(_sharper(c), c["X_train"], c["y_train"], c["prices"], RUNNING["rule"])
     assert check.ch01_sharper_rule(right, **ctx)
     assert check.ch01_sharper_rule(round(right), **ctx)
     assert check.ch01_sharper_rule(np.float64(right + 0.5), **ctx)
@@ -192,9 +182,10 @@ def test_sharper_rule_right_answer(setting):
 @pytest.mark.parametrize("setting", SETTINGS[:2], ids=IDS[:2])
 def test_sharper_rule_wrong_answers(setting):
     c, ctx = settings_case(setting), context_for("ch01_sharper_rule", setting)
-    X, y, p = c["X_test"], c["y_test"], c["prices"]
+    X, y, p = c["X_train"], c["y_train"], c["prices"]
     right = net_value(_sharper(c), X, y, p, RUNNING["rule"])
     wrong = {
+        "value on the held-out employees": net_value(_sharper(c, part="test"), c["X_test"], c["y_test"], p, RUNNING["rule"]),
         "running cost": net_value(_sharper(c), X, y, p, 0),
         "scales it to the whole company": net_value(_sharper(c), X, y, {**p, "headcount": len(X)}, RUNNING["rule"]),
         "plain overtime rule": net_value(X["OverTime"], X, y, p, RUNNING["rule"]),
@@ -202,7 +193,16 @@ def test_sharper_rule_wrong_answers(setting):
         "build a True/False mask": right + 50_000,
     }
     for phrase, answer in wrong.items():
-        assert phrase in hides_right("ch01_sharper_rule", right, answer, ctx).message
+        assert phrase in assert_wrong_answer_hides_right("ch01_sharper_rule", right, answer, **ctx).message
+
+
+def test_sharper_rule_is_not_the_held_out_value():
+    """The right answer is judged on the training records, and is printed nowhere in the notebook."""
+    c = case()
+    on_train = net_value(_sharper(c), c["X_train"], c["y_train"], c["prices"], RUNNING["rule"])
+    on_test = net_value(_sharper(c, part="test"), c["X_test"], c["y_test"], c["prices"], RUNNING["rule"])
+    assert abs(on_train - on_test) > 1_000
+    assert not check.ch01_sharper_rule(on_test, **contexts()["ch01_sharper_rule"])
 
 
 # --- exercise 3 -------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ def test_break_even_wrong_answers(setting):
         "divide the difference by 12": right / 2,
     }
     for phrase, answer in wrong.items():
-        assert phrase in hides_right("ch01_break_even", right, answer, ctx).message
+        assert phrase in assert_wrong_answer_hides_right("ch01_break_even", right, answer, **ctx).message
 
 
 def test_break_even_cannot_be_judged_when_the_rule_wins_for_free():
@@ -279,7 +279,7 @@ def test_success_break_even_wrong_answers(setting):
         "Set it to 0 and solve": right + 0.05,
     }
     for phrase, answer in wrong.items():
-        assert phrase in hides_right("ch01_success_break_even", right, answer, ctx).message
+        assert phrase in assert_wrong_answer_hides_right("ch01_success_break_even", right, answer, **ctx).message
 
 
 def test_success_break_even_cannot_be_judged_without_a_leaver_on_the_list():
@@ -331,7 +331,7 @@ def test_ab_size_wrong_answers(setting):
         "sample_size_two_proportions": right / 3,
     }
     for phrase, answer in wrong.items():
-        assert phrase in hides_right("ch01_ab_size", right, answer, ctx).message
+        assert phrase in assert_wrong_answer_hides_right("ch01_ab_size", right, answer, **ctx).message
 
 
 def test_ab_size_cannot_be_judged_without_an_effect():
@@ -378,7 +378,7 @@ def test_detectable_drop_wrong_functions():
         "expected a function": 0.085,
     }
     for phrase, answer in wrong.items():
-        assert phrase in hides_right("ch01_detectable_drop", right, answer, ctx).message
+        assert phrase in assert_wrong_answer_hides_right("ch01_detectable_drop", right, answer, **ctx).message
 
 
 def test_checks_reject_the_wrong_objects_with_a_clear_message():
@@ -387,6 +387,8 @@ def test_checks_reject_the_wrong_objects_with_a_clear_message():
         check.ch01_sharper_rule(1.0, **{**ctx, "prices": {"headcount": 1_470}})
     with pytest.raises(ValueError, match="one outcome per held-out employee"):
         check.ch01_sharper_rule(1.0, **{**ctx, "y_test": ctx["y_test"].iloc[:10]})
+    with pytest.raises(ValueError, match="y_train must have one outcome per training employee"):
+        check.ch01_sharper_rule(1.0, **{**ctx, "y_train": ctx["y_train"].iloc[:10]})
     with pytest.raises(ValueError, match="model_flag"):
         check.ch01_success_break_even(0.2, **{**contexts()["ch01_success_break_even"], "model_flag": [True, False]})
     with pytest.raises(ValueError, match="gold_se"):

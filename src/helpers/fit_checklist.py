@@ -34,7 +34,6 @@ __all__ = ["Criterion", "FitVerdict", "assess_ml_fit"]
 Label = Literal["fit", "maybe", "no_fit"]
 
 
-
 def _headline(label: str) -> str:
     return {
         "fit": _("ML looks like a good fit"),

@@ -1,7 +1,7 @@
 """Checks for the exercises of chapter 1, Starting an ML project (``chapters/01_project_flow.ipynb``).
 
 Every check computes its expected answer from the data and the assumptions the notebook passes in
-(the held-out employees, the rule's and the model's lists, the prices of the ``parameters`` cell),
+(the training and held-out employees, the rule's and the model's lists, the prices of the ``parameters`` cell),
 so a learner who changes the seed, the split or a price is judged on that setting. Nothing here
 stores the notebook's defaults.
 
@@ -69,18 +69,25 @@ def _running(running_per_month: Any, *names: str) -> dict[str, float]:
     return values
 
 
-def _held_out(X_test: Any, y_test: Any, *columns: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The requested columns of X_test as arrays, and y_test as a boolean 'left' array of the same length."""
+def _held_out(
+    X_test: Any, y_test: Any, *columns: str, names: tuple[str, str, str] = ("X_test", "y_test", "held-out")
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The requested columns of X_test as arrays, and y_test as a boolean 'left' array of the same length.
+
+    ``names`` are the argument names and the kind of employees, for the error messages (the training
+    records are checked the same way).
+    """
+    x_name, y_name, kind = names
     try:
         data = {c: np.asarray(X_test[c]) for c in ("MonthlyIncome", *columns)}
     except (KeyError, TypeError, IndexError):
-        raise ValueError(f"X_test must be the held-out HR records (a DataFrame with {['MonthlyIncome', *columns]})") from None
+        raise ValueError(f"{x_name} must be the {kind} HR records (a DataFrame with {['MonthlyIncome', *columns]})") from None
     left = np.asarray(y_test)
     n = len(data["MonthlyIncome"])
     if left.ndim != 1 or len(left) != n or n == 0:
-        raise ValueError(f"y_test must have one outcome per held-out employee ({n}), got shape {left.shape}")
+        raise ValueError(f"{y_name} must have one outcome per {kind} employee ({n}), got shape {left.shape}")
     if not np.isin(left, (0, 1)).all():
-        raise ValueError("y_test must hold 0 (stayed) and 1 (left)")
+        raise ValueError(f"{y_name} must hold 0 (stayed) and 1 (left)")
     return data, left == 1
 
 
@@ -148,27 +155,37 @@ def _best_fit(answer: Any) -> tuple[Status, str]:
 
 
 @exercise("ch01_sharper_rule")
-def _sharper_rule(answer: Any, *, X_test: Any, y_test: Any, prices: Any, running_per_month: Any) -> tuple[Status, str]:
-    """Yearly net value of 'overtime and job level >= 2' on the held-out employees, running cost included."""
+def _sharper_rule(
+    answer: Any, *, X_train: Any, y_train: Any, X_test: Any, y_test: Any, prices: Any, running_per_month: Any
+) -> tuple[Status, str]:
+    """Yearly net value of 'overtime and job level >= 2' on the training records (where rules are chosen),
+    running cost included."""
     p = _prices(prices)
     rule_running = 12 * _running(running_per_month, "rule")["rule"]
-    data, left = _held_out(X_test, y_test, "OverTime", "JobLevel")
+    data, left = _held_out(X_train, y_train, "OverTime", "JobLevel", names=("X_train", "y_train", "training"))
     income, overtime, level = data["MonthlyIncome"], data["OverTime"].astype(bool), data["JobLevel"]
     flag = overtime & (level >= 2)
     expected = _gross(flag, income, left, p) - rule_running
+    test, test_left = _held_out(X_test, y_test, "OverTime", "JobLevel")
+    on_test = _gross(test["OverTime"].astype(bool) & (test["JobLevel"] >= 2), test["MonthlyIncome"], test_left, p) - rule_running
     return compare_number(
         answer,
         expected,
         tol=1.0,
         hint=_(
-            "build a True/False mask on X_test: OverTime is True AND JobLevel >= 2 (put & between the two "
-            "conditions, each in brackets), then take yearly_value(mask, X_test, y_test, running_per_month['rule'])"
+            "build a True/False mask on X_train: OverTime is True AND JobLevel >= 2 (put & between the two "
+            "conditions, each in brackets), then take yearly_value(mask, X_train, y_train, running_per_month['rule'])"
             "['net value ($)']."
         ),
         mistakes=[
+            (on_test, _(
+                "that is its value on the held-out employees. A candidate rule is judged where the rules of section "
+                "3.2 were chosen, on the training records (X_train, y_train); the held-out employees are kept for "
+                "the final comparison with the model."
+            )),
             (expected + rule_running, _("almost: that leaves out the rule's running cost; pass running_per_month['rule'].")),
             (_gross(flag, income, left, p, scale=False) - rule_running, _(
-                "that is the value on the held-out employees only; yearly_value scales it to the whole company "
+                "that is the value on the training employees only; yearly_value scales it to the whole company "
                 "(HEADCOUNT), so use it rather than summing by hand."
             )),
             (_gross(overtime, income, left, p) - rule_running, _(
@@ -178,8 +195,8 @@ def _sharper_rule(answer: Any, *, X_test: Any, y_test: Any, prices: Any, running
                 "'above job level 1' means JobLevel >= 2; that mask also drops level-2 employees."
             )),
         ],
-        praise=_("same money rules as the table; compare it with the plain overtime rule, and remember that both "
-                 "values carry an interval as wide as those in section 3.2."),
+        praise=_("judged like the rules of section 3.2. Before calling it better or worse than the plain overtime "
+                 "rule, compare the two on the same employees with a paired interval, as section 3.4 does."),
     )
 
 
