@@ -118,7 +118,7 @@ def test_the_default_case_matches_the_notebook():
     assert round(float(np.mean(np.abs(c["yr_test"] - c["yr_train"].mean()))), 3) == 67.120  # the mean baseline's MAE
 
 
-# --- exercises 1 and 2: precision of the 100 calls and its interval ----------------------------------------
+# --- exercises 1 and 2: precision of the 200 calls and its interval ----------------------------------------
 
 
 def top_k_churners(c: dict, k: int = TOP_K) -> int:
@@ -136,7 +136,7 @@ def test_precision(setting):
 
 
 def test_precision_follows_the_learners_data():
-    """The issue's case: with CHURN_SHARE = 0.2 the right precision@100 was judged against the defaults."""
+    """The issue's case: with CHURN_SHARE = 0.2 the right precision@k was judged against the defaults."""
     default, richer = DEFAULTS, {**DEFAULTS, "CHURN_SHARE": 0.2}
     right_default, right_richer = (top_k_churners(case(s)) / TOP_K for s in (default, richer))
     assert abs(right_default - right_richer) > 0.01
@@ -171,6 +171,7 @@ def test_precision_interval(setting):
     assert check.ch03_precision_interval(right, **context)
     assert check.ch03_precision_interval(np.array(right), **context)
     assert check.ch03_precision_interval([round(v, 3) for v in right], **context)
+    assert "true precision" in check.ch03_precision_interval(right, **context).message  # not next month's count
 
 
 def test_precision_interval_mistakes():
@@ -232,6 +233,28 @@ def test_median_mae(setting):
     right = mean_absolute_error(c["yr_test"], baseline.predict(c["Xr_test"]))
     assert check.ch03_median_mae(right, **context_for("ch03_median_mae", setting))
     assert check.ch03_median_mae(round(right, 2), **context_for("ch03_median_mae", setting))
+
+
+def test_median_mae_praise_says_whether_the_gain_over_the_mean_baseline_is_noise():
+    """A right answer is told whether the median baseline beats the mean baseline beyond a paired interval."""
+    from scipy import stats
+
+    c = case(DEFAULTS)
+    test, train = c["yr_test"].to_numpy(), c["yr_train"].to_numpy()
+    right = mean_absolute_error(test, np.full(len(test), np.median(train)))
+    per_patient = np.abs(test - np.median(train)) - np.abs(test - train.mean())
+    low, high = stats.t.interval(0.95, len(test) - 1, loc=per_patient.mean(), scale=stats.sem(per_patient))
+    assert low < 0 < high  # a t interval agrees: inside the noise at the defaults
+    feedback = check.ch03_median_mae(right, **context_for("ch03_median_mae", DEFAULTS))
+    assert feedback and "contains 0" in feedback.message and "do not call the median better" in feedback.message
+    assert f"{per_patient.mean():+.1f}" in feedback.message
+    for spelling in spellings(right):  # the praise gives a difference, rounded so that it cannot rebuild the answer
+        assert spelling not in feedback.message
+    rng = np.random.default_rng(0)
+    skewed_train, skewed_test = rng.exponential(50, 2_000), rng.exponential(50, 2_000)  # median far below the mean
+    right = float(np.mean(np.abs(skewed_test - np.median(skewed_train))))
+    feedback = check.ch03_median_mae(right, y_train=skewed_train, y_test=skewed_test)
+    assert feedback and "excludes 0" in feedback.message
 
 
 def test_median_mae_mistakes():

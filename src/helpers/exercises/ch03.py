@@ -195,7 +195,10 @@ def _precision_interval(answer: Any, *, y_test: Any, proba: Any, k: Any) -> tupl
 
     for hits in range(fewest, most + 1):
         if close(tuple(float(b) for b in proportion_interval(hits, k))):
-            return "correct", _("that is right: the precision of such a list of {k} calls is plausibly anywhere in that range.").format(k=k)
+            return "correct", _(
+                "that is right: the true precision of such lists of {k} calls is plausibly anywhere in that range; "
+                "next month's observed precision adds the noise of its own {k} calls, so it scatters a little more widely."
+            ).format(k=k)
     hits = fewest
     share = hits / k
     if max(abs(low - share), abs(high - share)) <= tol:
@@ -272,7 +275,7 @@ def _median_mae(answer: Any, *, y_train: Any, y_test: Any) -> tuple[Status, str]
 
     train, test = _targets(y_train, "y_train"), _targets(y_test, "y_test")
     expected = float(np.mean(np.abs(test - np.median(train))))
-    return compare_number(
+    status, message = compare_number(
         answer,
         expected,
         tol=0.01,
@@ -292,6 +295,30 @@ def _median_mae(answer: Any, *, y_train: Any, y_test: Any) -> tuple[Status, str]
                 "that is the median of the absolute errors; MAE is their mean."
             )),
         ],
+    )
+    if status == "correct":
+        message = _median_against_mean(train, test)
+    return status, message
+
+
+def _median_against_mean(train: Any, test: Any) -> str:
+    """Praise that says whether the median baseline beats the mean baseline beyond the noise (paired bootstrap)."""
+    import numpy as np
+
+    from helpers.stats import bootstrap_interval
+
+    # per patient: error of the median baseline minus error of the mean baseline (the same patients under both)
+    gap = bootstrap_interval(np.mean, np.abs(test - np.median(train)) - np.abs(test - np.mean(train)), n_boot=1_000, seed=0)
+    numbers = {"diff": f"{gap.estimate:+.1f}", "low": f"{gap.low:+.1f}", "high": f"{gap.high:+.1f}"}
+    said = _(
+        "that is right. Your MAE minus the mean baseline's, on the same patients: {diff} points (paired 95% interval "
+        "{low} to {high})."
+    ).format(**numbers)
+    if gap.excludes(0):
+        return said + " " + _("The interval excludes 0: on these patients the difference is beyond the noise.")
+    return said + " " + _(
+        "The interval contains 0: these patients cannot tell the two baselines apart, so do not call the median "
+        "better here (it is the better constant for MAE in principle, not demonstrably on this test set)."
     )
 
 
