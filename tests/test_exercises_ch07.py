@@ -282,6 +282,11 @@ def test_coin_likely_mistakes_get_their_hint(setting):
     assert "exactly" in _wrong("ch07_coin_pvalue", right, stats.binom.pmf(k, n, 0.5), c).message
     normal = 2 * stats.norm.sf(abs(k - n / 2) / (math.sqrt(n) / 2))
     assert "normal approximation" in _wrong("ch07_coin_pvalue", right, normal, c).message
+    # binom.sf(k) is P(X > k): the tail without the observed count, once or doubled.
+    beyond = stats.binom.sf(k, n, 0.5) if k > n / 2 else stats.binom.cdf(k - 1, n, 0.5)
+    assert "observed count" in _wrong("ch07_coin_pvalue", right, 2 * beyond, c).message
+    assert "one tail only" in _wrong("ch07_coin_pvalue", right, beyond, c).message
+    assert "percentage" in _wrong("ch07_coin_pvalue", right, 100 * right, c).message
 
 
 def test_coin_accepts_enumeration_by_hand():

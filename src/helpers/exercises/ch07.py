@@ -76,14 +76,17 @@ def _close(a: float, b: float, tol: float) -> bool:
 # --- exercise 1: a second coin -----------------------------------------------------------------
 
 
-def _binomial_pvalues(k: int, n: int) -> tuple[float, float, float]:
-    """(two-sided, one-sided upper, probability of exactly k) for k heads in n fair flips, by enumeration."""
+def _binomial_pvalues(k: int, n: int) -> tuple[float, float, float, float]:
+    """(two-sided, one-sided, probability of exactly k, one-sided without k itself) for k heads in n fair
+    flips, by enumeration. The one-sided tail is the one k lies in; the last value is what
+    ``binom.sf(k, n, 0.5)`` gives (P(X > k)), the usual off-by-one slip."""
     from scipy.stats import binom
 
     pmf = binom.pmf(np.arange(n + 1), n, 0.5)
     two_sided = float(pmf[pmf <= pmf[k] * (1 + 1e-7)].sum())
     upper = float(pmf[k:].sum()) if k >= n / 2 else float(pmf[: k + 1].sum())
-    return min(1.0, two_sided), upper, float(pmf[k])
+    beyond = float(pmf[k + 1 :].sum()) if k >= n / 2 else float(pmf[:k].sum())
+    return min(1.0, two_sided), upper, float(pmf[k]), beyond
 
 
 @exercise("ch07_coin_pvalue")
@@ -97,7 +100,7 @@ def _coin_pvalue(answer: Any, *, heads: Any, flips: Any) -> Verdict:
         raise ValueError(f"heads ({heads}) cannot exceed flips ({flips})")
     if flips > 100_000:
         return unjudged(_("with more than 100,000 flips the exact p-value is below what a float can show; use 20 to 1,000 flips."))
-    expected, one_sided, exactly = _binomial_pvalues(heads, flips)
+    expected, one_sided, exactly, beyond = _binomial_pvalues(heads, flips)
     gap = abs(heads - flips / 2)
     sd = math.sqrt(flips) / 2
     normal = float(2 * norm.sf(gap / sd))
@@ -113,9 +116,24 @@ def _coin_pvalue(answer: Any, *, heads: Any, flips: Any) -> Verdict:
         (exactly, _("that is the probability of exactly this many heads; a p-value adds every outcome at least as extreme.")),
         (normal, _("that is the normal approximation; with this few flips, use the exact binomial distribution.")),
         (corrected, _("that is the normal approximation with a continuity correction; use the exact binomial distribution.")),
+        (min(1.0, 2 * beyond), _(
+            "that leaves out the observed count itself: the tails include {heads} heads (binom.sf(k, n, p) is "
+            "P(X > k), not P(X >= k))."
+        ).format(heads=heads)),
+        (beyond, _(
+            "that is one tail only, and it leaves out the observed count itself (binom.sf(k, n, p) is P(X > k), not "
+            "P(X >= k)); the question asks for both directions."
+        )),
     ]
     mistakes = [(value, message) for value, message in mistakes if abs(value - expected) > 2 * tol]
-    return compare_number(answer, expected, tol=tol, hint=hint, mistakes=mistakes)
+    # Two mistakes can lie within the tolerance of one answer (the one-sided p-value and twice the
+    # off-by-one tail are close): give the hint of the nearest.
+    value = as_number(answer)
+    if value is not None and math.isfinite(value):
+        mistakes.sort(key=lambda pair: abs(pair[0] - value))
+    return compare_number(
+        answer, expected, tol=tol, hint=hint, mistakes=mistakes, percent=percent_hint("p-value")
+    )
 
 
 # --- exercise 2: the retention interval ----------------------------------------------------------
