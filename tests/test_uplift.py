@@ -8,6 +8,7 @@ four-customer example.
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
+from helpers.stats import bootstrap_interval
 from helpers.uplift import (
     BASE_WEIGHTS,
     LIFT_WEIGHTS,
@@ -24,6 +26,7 @@ from helpers.uplift import (
     SLearnerUplift,
     TwoModelUplift,
     auuc,
+    auuc_interval,
     decile_table,
     make_campaign,
     qini_coefficient,
@@ -199,6 +202,121 @@ def test_decile_table_keeps_ties_together_and_reports_empty_groups_as_nan():
         decile_table([1, 0], [1, 0], [0.5, 0.4], n_bins=0)
     with pytest.raises(ValueError, match="cannot exceed"):
         decile_table([1, 0], [1, 0], [0.5, 0.4], n_bins=3)
+
+
+def heavily_tied(n=20_000, seed=0):
+    """Outcomes, treatment and a skewed score with only 27 distinct values (like a small tree's)."""
+    rng = np.random.default_rng(seed)
+    weights = 0.8 ** np.arange(27)
+    score = rng.choice(27, size=n, p=weights / weights.sum()).astype(float)
+    return rng.integers(0, 2, n), rng.integers(0, 2, n), score
+
+
+def test_decile_table_with_heavy_ties_keeps_them_together_drops_empty_bins_and_warns():
+    y, t, s = heavily_tied()
+    assert len(np.unique(s)) == 27
+    with pytest.warns(UserWarning, match=r"only 27 distinct values.*empty.*ties='split'"):
+        table = decile_table(y, t, s)
+    sizes = table["n_treated"] + table["n_control"]
+    assert len(table) < 10 and (sizes > 0).all() and sizes.sum() == len(y)
+    assert set(table.index) < set(range(1, 11))  # the other bins keep their numbers
+    # Every bin holds whole groups of tied customers: its running total is a running total of the groups.
+    group_ends = set(np.cumsum(pd.Series(s).value_counts().sort_index(ascending=False)).tolist())
+    assert set(np.cumsum(sizes).tolist()) <= group_ends
+
+
+def test_decile_table_split_gives_equal_bins_mixes_groups_and_is_reproducible():
+    y, t, s = heavily_tied()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: no bin is empty
+        table = decile_table(y, t, s, ties="split", seed=3)
+    assert (table["n_treated"] + table["n_control"]).tolist() == [2_000] * 10
+    assert table.equals(decile_table(y, t, s, ties="split", seed=3))
+    # Rows sorted treated first and every score tied: splitting by row order would give bins of only
+    # treated or only control customers; the random order keeps both in every bin.
+    t_sorted = np.sort(t)[::-1]
+    table = decile_table(y, t_sorted, np.ones(len(y)), ties="split")
+    assert (table["n_treated"] > 700).all() and (table["n_control"] > 700).all()
+
+
+def test_decile_table_without_ties_is_the_same_either_way():
+    rng = np.random.default_rng(4)
+    y, t, s = rng.integers(0, 2, 1_003), rng.integers(0, 2, 1_003), rng.random(1_003)
+    pd.testing.assert_frame_equal(decile_table(y, t, s, n_bins=7), decile_table(y, t, s, n_bins=7, ties="split"))
+    with pytest.raises(ValueError, match="ties"):
+        decile_table(y, t, s, ties="random")
+
+
+# --- paired bootstrap of AUUC --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_auuc_interval_is_the_plain_bootstrap_of_auuc(seed):
+    """Same resamples, same values as bootstrap_interval with auuc recomputed on every resampled row set."""
+    rng = np.random.default_rng(seed)
+    n = 120 + 40 * seed
+    y, t = rng.integers(0, 2, n), rng.integers(0, 2, n)
+    a, b = np.round(rng.random(n), 1), rng.random(n)  # a has many ties
+    strata = 2 * t + y
+    fast = auuc_interval(y, t, a, b, n_boot=60, seed=seed)
+    slow = bootstrap_interval(lambda y, t, a, b: auuc(y, t, a) - auuc(y, t, b), y, t, a, b, n_boot=60, seed=seed, strata=strata)
+    assert fast.estimate == pytest.approx(slow.estimate, abs=1e-9)
+    assert (fast.low, fast.high, fast.se) == pytest.approx((slow.low, slow.high, slow.se), abs=1e-9)
+    one = auuc_interval(y, t, a, curve="qini", n_boot=40, seed=seed, strata="treatment")
+    plain = bootstrap_interval(lambda y, t, a: qini_coefficient(y, t, a), y, t, a, n_boot=40, seed=seed, strata=t)
+    assert (one.estimate, one.low, one.high, one.se) == pytest.approx((plain.estimate, plain.low, plain.high, plain.se), abs=1e-9)
+
+
+def test_auuc_interval_with_a_continuous_outcome():
+    rng = np.random.default_rng(9)
+    spend, t, a = rng.exponential(30, 200) * rng.integers(0, 2, 200), rng.integers(0, 2, 200), rng.random(200)
+    fast = auuc_interval(spend, t, a, n_boot=30, strata=None)
+    slow = bootstrap_interval(lambda y, t, a: auuc(y, t, a) if 0 < t.sum() < len(t) else 0.0, spend, t, a, n_boot=30)
+    assert (fast.estimate, fast.low, fast.high) == pytest.approx((slow.estimate, slow.low, slow.high), abs=1e-9)
+
+
+def test_auuc_interval_against_several_scores_shares_the_resamples():
+    df = make_campaign(5_000, seed=2)
+    y, t, truth = df["converted"], df["treatment"], df["true_uplift"]
+    rng = np.random.default_rng(0)
+    others = {"noisy": truth + rng.normal(0, 0.02, 5_000), "random": rng.random(5_000)}
+    together = auuc_interval(y, t, truth, others, n_boot=80, seed=1)
+    assert list(together) == ["noisy", "random"]
+    for name, score in others.items():
+        alone = auuc_interval(y, t, truth, score, n_boot=80, seed=1)
+        assert (together[name].estimate, together[name].low, together[name].high, together[name].se) == pytest.approx(
+            (alone.estimate, alone.low, alone.high, alone.se), abs=1e-9)
+    assert together["random"].excludes(0) and together["random"].estimate > together["noisy"].estimate
+
+
+def test_a_paired_interval_is_narrower_than_the_two_separate_ones():
+    df = make_campaign(20_000, seed=5)
+    y, t, truth = df["converted"], df["treatment"], df["true_uplift"]
+    close = truth + np.random.default_rng(1).normal(0, 0.005, 20_000)
+    paired = auuc_interval(y, t, truth, close, n_boot=100)
+    alone = auuc_interval(y, t, truth, n_boot=100)
+    assert paired.se < alone.se / 2
+
+
+def test_auuc_interval_is_fast():
+    df = make_campaign(20_000, seed=6)
+    y, t, truth = df["converted"].to_numpy(), df["treatment"].to_numpy(), df["true_uplift"].to_numpy()
+    other = truth + np.random.default_rng(0).normal(0, 0.01, 20_000)
+    start = time.process_time()
+    auuc_interval(y, t, truth, other, n_boot=300)
+    assert time.process_time() - start < 3  # about 1 ms per resample; the plain bootstrap needs several
+
+
+def test_auuc_interval_rejects_bad_arguments():
+    y, t, s = [1, 0, 1, 0], [1, 1, 0, 0], [0.4, 0.3, 0.2, 0.1]
+    with pytest.raises(ValueError, match="curve"):
+        auuc_interval(y, t, s, curve="lift")
+    with pytest.raises(ValueError, match="strata"):
+        auuc_interval(y, t, s, strata="outcome")
+    with pytest.raises(ValueError, match="empty dict"):
+        auuc_interval(y, t, s, {})
+    with pytest.raises(ValueError, match="same length"):
+        auuc_interval(y, t, s, [0.1, 0.2])
 
 
 # --- the synthetic campaign -----------------------------------------------------------------------
