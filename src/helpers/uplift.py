@@ -83,7 +83,7 @@ def make_campaign(
     lift_weights: Sequence[float] = LIFT_WEIGHTS,
     treatment_share: float = 0.5,
 ) -> pd.DataFrame:
-    """Simulate a randomised campaign where every customer's true uplift is known (Book: 10.3).
+    """Simulate a randomised campaign where every customer's true uplift is known (the book's chapter 10).
 
     The book's model, vectorised with NumPy: each customer has features ``x0..x{d-1}`` uniform on
     [0, 1); a coin flip (probability ``treatment_share``) decides who gets the campaign; the
@@ -494,7 +494,7 @@ def _check_binary(y: Any) -> np.ndarray:
 
 
 class TwoModelUplift:
-    """Two-model approach (T-learner, Book: 10.4): one classifier on treated, one on control.
+    """Two-model approach (T-learner, the book's chapter 10): one classifier on treated, one on control.
 
     ``predict_uplift`` returns ``p_treated - p_control`` (``score="difference"``, an estimate of
     the uplift in conversion-rate units) or ``p_treated / p_control`` (``score="ratio"``, the
