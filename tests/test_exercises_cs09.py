@@ -95,15 +95,17 @@ def tech_small(df):
     return k / n, low, high
 
 
-def tied(df, min_projects, column="category"):
+def tied(df, min_projects, column="category", corrected=True):
+    """Groups whose Newcombe interval for the difference with the best contains 0, Bonferroni over the comparisons."""
     stats = df.groupby(column, observed=True)["funded"].agg(["sum", "size"])
     stats = stats[stats["size"] >= min_projects]
     rates = stats["sum"] / stats["size"]
     best = rates.idxmax()
+    alpha = 0.05 / (len(stats) - 1) if corrected else 0.05
     keep = []
     for name, row in stats.iterrows():
         low, high = confint_proportions_2indep(row["sum"], row["size"], stats.loc[best, "sum"], stats.loc[best, "size"],
-                                               method="newcomb", compare="diff")
+                                               method="newcomb", compare="diff", alpha=alpha)
         if low <= 0 <= high:
             keep.append(str(name))
     return sorted(keep)
@@ -174,14 +176,12 @@ def test_the_settings_give_different_answers():
 # --- wrong answers: the mistake-specific hint, never the right value ----------------------------
 
 
-def wrong(name, right, answer, monkeypatch, context=None):
-    """The shared rule (exercise_contract), with the lesson's data bound to the check."""
-    bound = functools.partial(check.run, name, **(context or contexts()[name]))
-    monkeypatch.setattr(check, name, bound, raising=False)
-    return assert_wrong_answer_hides_right(name, right, answer)
+def wrong(name, right, answer, context=None):
+    """The shared rule (exercise_contract): incorrect, with a hint that never shows the right answer."""
+    return assert_wrong_answer_hides_right(name, right, answer, **(context or contexts()[name]))
 
 
-def test_gap_months_mistakes(monkeypatch):
+def test_gap_months_mistakes():
     df = lesson_df()
     holed = df.loc[df["launched"].dt.to_period("M") != pd.Period("2013-07", freq="M"), "launched"]
     context = {"launched": holed}
@@ -201,13 +201,13 @@ def test_gap_months_mistakes(monkeypatch):
         raise KeyError("launch")
 
     assert right == ["2013-07"]
-    assert "no launch at all" in wrong("cs09_gap_months", right, value_counts_only, monkeypatch, context).message
-    assert "not at most" in wrong("cs09_gap_months", right, at_most, monkeypatch, context).message
-    assert "reports months" in wrong("cs09_gap_months", right, reports_too_much, monkeypatch, context).message
-    assert "raised KeyError" in wrong("cs09_gap_months", right, broken, monkeypatch, context).message
-    assert "returns None" in wrong("cs09_gap_months", right, lambda launched, k: None, monkeypatch, context).message
-    assert "list of months" in wrong("cs09_gap_months", right, lambda launched, k: 3, monkeypatch, context).message
-    assert "expected a function" in wrong("cs09_gap_months", right, right, monkeypatch, context).message
+    assert "no launch at all" in wrong("cs09_gap_months", right, value_counts_only, context).message
+    assert "not at most" in wrong("cs09_gap_months", right, at_most, context).message
+    assert "reports months" in wrong("cs09_gap_months", right, reports_too_much, context).message
+    assert "raised KeyError" in wrong("cs09_gap_months", right, broken, context).message
+    assert "returns None" in wrong("cs09_gap_months", right, lambda launched, k: None, context).message
+    assert "list of months" in wrong("cs09_gap_months", right, lambda launched, k: 3, context).message
+    assert "expected a function" in wrong("cs09_gap_months", right, right, context).message
 
 
 def test_gap_months_accepts_periods_timestamps_and_strings():
@@ -217,7 +217,7 @@ def test_gap_months_accepts_periods_timestamps_and_strings():
         assert check.cs09_gap_months(answer, **contexts()["cs09_gap_months"]).status == "correct"
 
 
-def test_tech_small_goal_mistakes(monkeypatch):
+def test_tech_small_goal_mistakes():
     df = lesson_df()
     rate, low, high = right = tech_small(df)
     k = round(rate * 171)
@@ -239,24 +239,30 @@ def test_tech_small_goal_mistakes(monkeypatch):
         ((rate,), "three numbers"),
     ]
     for answer, phrase in cases:
-        assert phrase in wrong("cs09_tech_small_goal", right, answer, monkeypatch).message, answer
+        assert phrase in wrong("cs09_tech_small_goal", right, answer).message, answer
     assert check.cs09_tech_small_goal([rate, low, high], df=df).status == "correct"  # a list is fine
     assert check.cs09_tech_small_goal(np.array([rate, low, high]), df=df).status == "correct"
 
 
-def test_tied_with_best_mistakes(monkeypatch):
+def test_tied_with_best_mistakes():
     df = lesson_df()
     right = tied(df, MIN_PROJECTS)
     stats = df.groupby("category", observed=True)["funded"].agg(["sum", "size"])
     kept = stats[stats["size"] >= MIN_PROJECTS]
     rates = kept["sum"] / kept["size"]
     best = rates.idxmax()
-    low, high = proportion_confint(kept["sum"], kept["size"], method="wilson")
-    overlap = sorted(kept.index[high >= low[best]].astype(str))
-    assert set(overlap) > set(right)  # overlapping intervals keep more sub-categories
+    overlaps = []
+    for alpha in (0.05, 0.05 / (len(kept) - 1)):  # plain 95% intervals, and intervals as wide as vs_best's
+        low, high = proportion_confint(kept["sum"], kept["size"], alpha=alpha, method="wilson")
+        overlaps.append(sorted(kept.index[high >= low[best]].astype(str)))
+    uncorrected = tied(df, MIN_PROJECTS, corrected=False)
+    assert set(uncorrected) < set(right) < set(overlaps[1])  # 95% each finds too many differences
+    assert set(overlaps[0]) != set(right)
     cases = [
         ([c for c in right if c != best], "best sub-category itself"),
-        (overlap, "overlap"),
+        (uncorrected, "95% each"),
+        (overlaps[0], "overlap"),
+        (overlaps[1], "overlap"),
         (tied(df, 1), "fewer than MIN_PROJECTS"),
         (tied(df, MIN_PROJECTS, column="main_category"), "main categories"),
         ([*right, "Not a sub-category"], "not sub-categories"),
@@ -264,33 +270,40 @@ def test_tied_with_best_mistakes(monkeypatch):
         ([1, 2], "list of sub-category names"),
     ]
     for answer, phrase in cases:
-        assert phrase in wrong("cs09_tied_with_best", right, answer, monkeypatch).message, answer
+        assert phrase in wrong("cs09_tied_with_best", right, answer).message, answer
     assert check.cs09_tied_with_best(pd.Index(right), **contexts()["cs09_tied_with_best"]).status == "correct"
     assert check.cs09_tied_with_best(kept.index.isin(right) | False, **contexts()["cs09_tied_with_best"]).status == "incorrect"
 
 
-def test_spike_ratio_mistakes(monkeypatch):
+def test_spike_ratio_mistakes():
     a = lesson_df()["achievement"].to_numpy()
     right = spike(a)
     closed = np.count_nonzero((a > 1) & (a <= 1.05)) / np.count_nonzero((a > 0.95) & (a <= 1))
     ten_points = np.count_nonzero((a >= 1) & (a < 1.1)) / np.count_nonzero((a >= 0.9) & (a < 1))
-    assert "other way round" in wrong("cs09_spike_ratio", right, 1 / right, monkeypatch).message
-    assert "which side 100% falls on" in wrong("cs09_spike_ratio", right, closed, monkeypatch).message
-    assert "5-point bands" in wrong("cs09_spike_ratio", right, ten_points, monkeypatch).message
-    assert "divide the first count" in wrong("cs09_spike_ratio", right, right * 1.5, monkeypatch).message
+    assert "other way round" in wrong("cs09_spike_ratio", right, 1 / right).message
+    assert "which side 100% falls on" in wrong("cs09_spike_ratio", right, closed).message
+    assert "5-point bands" in wrong("cs09_spike_ratio", right, ten_points).message
+    assert "divide the first count" in wrong("cs09_spike_ratio", right, right * 1.5).message
+    below = np.count_nonzero((a >= 0.95) & (a < 1))
+    assert below < 30  # the lesson's data: a handful of projects just below the goal
+    feedback = check.cs09_spike_ratio(right, achievement=a)
+    assert feedback.status == "correct" and f"only {below} projects" in feedback.message
+    many = np.concatenate([a, np.full(40, 0.97)])  # enough near misses: no warning
+    feedback = check.cs09_spike_ratio(spike(many), achievement=many)
+    assert feedback.status == "correct" and "only" not in feedback.message
 
 
-def test_zero_backers_mistakes(monkeypatch):
+def test_zero_backers_mistakes():
     df = lesson_df()
     right = zero_share(df)
     failed = (df["state"].astype(str) == "failed").to_numpy()
-    assert "all projects" in wrong("cs09_zero_backers_failed", right, float(df["zero_backers"].mean()), monkeypatch).message
+    assert "all projects" in wrong("cs09_zero_backers_failed", right, float(df["zero_backers"].mean())).message
     failed_only = float(np.mean(df["backers"].to_numpy()[failed] == 0))
-    assert "canceled projects" in wrong("cs09_zero_backers_failed", right, failed_only, monkeypatch).message
-    assert "percentage" in wrong("cs09_zero_backers_failed", right, 100 * right, monkeypatch).message
+    assert "canceled projects" in wrong("cs09_zero_backers_failed", right, failed_only).message
+    assert "percentage" in wrong("cs09_zero_backers_failed", right, 100 * right).message
 
 
-def test_outcome_split_mistakes(monkeypatch):
+def test_outcome_split_mistakes():
     df = lesson_df()
     right = split(df)
     shown = right.to_numpy().ravel()  # the values a hint must not show
@@ -308,13 +321,13 @@ def test_outcome_split_mistakes(monkeypatch):
         (right.to_numpy().tolist(), "expected a DataFrame"),
     ]
     for answer, phrase in cases:
-        assert phrase in wrong("cs09_outcome_split", shown, answer, monkeypatch).message, phrase
+        assert phrase in wrong("cs09_outcome_split", shown, answer).message, phrase
     # A learner's own column names, row order and an ndarray-backed frame are fine.
     shuffled = right.iloc[::-1].set_axis(["a", "b", "c"], axis=1)
     assert check.cs09_outcome_split(shuffled, df=df).status == "correct"
 
 
-def test_pledge_per_backer_mistakes(monkeypatch):
+def test_pledge_per_backer_mistakes():
     df = lesson_df()
     right = pledge(df)
     games = (df["main_category"].astype(str) == "Games").to_numpy()
@@ -330,7 +343,7 @@ def test_pledge_per_backer_mistakes(monkeypatch):
         (right + 10, "add up their usd_pledged_real"),
     ]
     for answer, phrase in cases:
-        assert phrase in wrong("cs09_pledge_per_backer", right, answer, monkeypatch).message, phrase
+        assert phrase in wrong("cs09_pledge_per_backer", right, answer).message, phrase
 
 
 # --- settings a check cannot judge, and calls with the wrong data ------------------------------

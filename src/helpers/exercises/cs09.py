@@ -29,6 +29,10 @@ SPLIT_EDGES = (0.5, 2.0)
 #: The spike exercise's band width around 100%: [1 - w, 1) against [1, 1 + w).
 SPIKE_WIDTH = 0.05
 TECH_GOAL_BELOW = 5_000
+#: Below this many projects just under the goal, the spike ratio's correct answer comes with a warning.
+FEW = 30
+#: The error rate of the whole family of comparisons with the best sub-category (Bonferroni-split).
+FAMILY_ALPHA = 0.05
 
 
 # --- validating the lesson's data (a wrong object here is a slip in the call, not a wrong answer) ---
@@ -287,8 +291,16 @@ def _labels(answer: Any) -> set[str] | None:
     return {item.strip() for item in items}
 
 
-def _tied(df: Any, column: str, min_projects: int, *, method: str = "newcombe", filtered: bool = True) -> set[str]:
-    """Groups of ``column`` whose rate cannot be told from the best one's."""
+def _tied(
+    df: Any, column: str, min_projects: int, *, method: str = "newcombe", filtered: bool = True, corrected: bool = True
+) -> set[str]:
+    """Groups of ``column`` whose rate cannot be told from the best one's.
+
+    With ``corrected``, each interval for a group's rate minus the best one's is at the Bonferroni level
+    ``1 - 0.05 / (groups - 1)`` (the lesson's ``vs_best``): the best is picked on the same data, and there
+    are ``groups - 1`` comparisons, so the groups whose interval contains 0 hold the truly best group with
+    probability at least 95%. Without it, each interval is a plain 95% one (a likely mistake).
+    """
     import numpy as np
 
     from helpers.stats import diff_confint, proportion_interval
@@ -301,11 +313,12 @@ def _tied(df: Any, column: str, min_projects: int, *, method: str = "newcombe", 
     x, n = stats["sum"].to_numpy(dtype="float64"), stats["size"].to_numpy(dtype="float64")
     rate = x / n
     best = int(np.argmax(rate))
+    confidence = 1 - FAMILY_ALPHA / max(len(x) - 1, 1) if corrected else 1 - FAMILY_ALPHA
     if method == "overlap":
-        low, high = proportion_interval(x, n)
+        low, high = proportion_interval(x, n, confidence=confidence)
         keep = np.asarray(high) >= float(np.asarray(low)[best])
     else:
-        low, high = diff_confint(x[best], n[best], x, n, method=method)
+        low, high = diff_confint(x[best], n[best], x, n, method=method, confidence=confidence)
         keep = (np.asarray(low) <= 0) & (np.asarray(high) >= 0)
     keep = np.asarray(keep) | (rate == rate[best])
     return {str(label) for label in stats.index[keep]}
@@ -324,9 +337,9 @@ def _tied_with_best(answer: Any, *, df: Any, min_projects: Any) -> tuple[Status,
         return unjudged(_("no sub-category has {k} projects: lower MIN_PROJECTS (10 to 100 works).").format(k=k))
     hint = _(
         "per sub-category (the column category), count projects and funded ones and keep those with at least "
-        "MIN_PROJECTS projects; take the one with the highest rate, and keep every sub-category whose 95% "
-        "interval for the difference with it, diff_confint(..., method='newcombe'), contains 0 (the best one too). "
-        "Answer with a list of names."
+        "MIN_PROJECTS projects; take the one with the highest rate, and keep every sub-category whose interval "
+        "for the difference with it contains 0 (the best one too): diff_confint(..., method='newcombe') at the "
+        "confidence 1 - 0.05 / (number of sub-categories - 1), as vs_best does. Answer with a list of names."
     )
     got = _labels(answer)
     if got is None:
@@ -337,11 +350,17 @@ def _tied_with_best(answer: Any, *, df: Any, min_projects: Any) -> tuple[Status,
         ).format(n=len(expected))
     if got == expected - {max(expected, key=lambda c: _rate(df, c))}:
         return "incorrect", _("include the best sub-category itself: it is certainly within the noise of itself.")
-    if got == _tied(df, "category", k, method="overlap"):
+    if got == _tied(df, "category", k, corrected=False) or got == _tied(df, "category", k, method="wald", corrected=False):
+        return "incorrect", _(
+            "that compares every sub-category with the best one at 95% each. The best is picked after looking at "
+            "the same data and there are {m} comparisons, so some would look worse by chance: widen each interval "
+            "to the confidence 1 - 0.05 / {m} (Bonferroni), as vs_best does."
+        ).format(m=_groups(df, k) - 1)
+    if got == _tied(df, "category", k, method="overlap") or got == _tied(df, "category", k, method="overlap", corrected=False):
         return "incorrect", _(
             "that keeps the sub-categories whose own intervals overlap the best one's. Two intervals can overlap "
             "while their difference is beyond the noise: compare with an interval for the difference "
-            "(diff_confint(..., method='newcombe'))."
+            "(diff_confint(..., method='newcombe'), at the corrected confidence)."
         )
     if got == _tied(df, "category", k, method="wald") and got != expected:
         return "incorrect", _("close: with groups this small use Newcombe's interval for the difference, not the Wald one.")
@@ -355,6 +374,11 @@ def _tied_with_best(answer: Any, *, df: Any, min_projects: Any) -> tuple[Status,
     if not got <= set(df["category"].astype(str)):
         return "incorrect", _("some names are not sub-categories of the data: take them from the column category.") + " " + hint
     return "incorrect", hint
+
+
+def _groups(df: Any, min_projects: int) -> int:
+    """The number of sub-categories with at least ``min_projects`` projects."""
+    return int((df["category"].value_counts() >= min_projects).sum())
 
 
 def _rate(df: Any, category: str) -> float:
@@ -386,7 +410,7 @@ def _spike_ratio(answer: Any, *, achievement: Any) -> tuple[Status, str]:
     value = as_number(answer)
     if value is not None and math.isfinite(value) and value > 0 and abs(1 / value - expected) <= 0.01 * expected:
         return "incorrect", _("almost: that is the ratio the other way round; divide the 'just above' count by the 'just below' count.")
-    return compare_number(
+    status, message = compare_number(
         answer, expected, tol=0.01 * expected,
         hint=_(
             "count the projects with 1.0 <= achievement < 1.05 and those with 0.95 <= achievement < 1.0 (two "
@@ -400,6 +424,12 @@ def _spike_ratio(answer: Any, *, achievement: Any) -> tuple[Status, str]:
             (wide, _("that uses bands of 10 points, as in the table above; the exercise asks for 5-point bands.")),
         ],
     )
+    if status == "correct" and below < FEW:
+        return status, _(
+            "that is right, but the ratio rests on only {below} projects just below the goal: one more or one fewer "
+            "would move it a lot. Report the two counts, not only their ratio."
+        ).format(below=int(below))
+    return status, message
 
 
 # --- exercise: failing without a single backer ------------------------------------------------------
