@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.calibration import calibration_curve
+from sklearn.metrics import roc_auc_score
 
 from helpers.ads import (
     AD_CATEGORIES,
@@ -16,10 +17,12 @@ from helpers.ads import (
     auction_outcome,
     auction_summary,
     correct_downsampling,
+    ece_if_calibrated,
     expected_calibration_error,
     highest_competing_bids,
     negative_downsample,
     pace_budget,
+    paired_auc_difference,
     reliability_table,
     simulate_feedback_loop,
     simulate_impressions,
@@ -137,6 +140,38 @@ def test_calibration_inputs_are_validated():
     with pytest.raises(ValueError, match="finite"):
         reliability_table([0, 1], [0.2, float("nan")])
 
+
+def test_noise_floor_matches_a_simulation_by_hand(log):
+    p = log["p_click"].to_numpy()[:20_000]
+    floor = ece_if_calibrated(p, n_bins=10, n_sims=40, seed=3)
+    assert floor.shape == (40,) and (floor > 0).all()
+    assert np.array_equal(floor, ece_if_calibrated(p, n_bins=10, n_sims=40, seed=3))  # seeded
+    rng = np.random.default_rng(0)
+    by_hand = [expected_calibration_error((rng.random(p.size) < p).astype(float), p) for _ in range(40)]
+    # the same distribution: medians within a few standard errors of each other
+    assert abs(np.median(floor) - np.median(by_hand)) < 3 * np.std(by_hand) / np.sqrt(40) * 1.5
+    # an honest model lies inside the floor, a 30% over-confident one far above it
+    assert expected_calibration_error(log["click"].to_numpy()[:20_000], p) < np.quantile(floor, 0.99)
+    assert expected_calibration_error(log["click"].to_numpy()[:20_000], np.minimum(1.3 * p, 1)) > floor.max()
+    with pytest.raises(ValueError, match="n_sims"):
+        ece_if_calibrated(p, n_sims=0)
+
+
+def test_paired_auc_difference_is_the_bootstrap_of_sklearns_auc():
+    from helpers.stats import bootstrap_interval
+
+    rng = np.random.default_rng(4)
+    y = (rng.random(400) < 0.2).astype(int)
+    a = np.round(y + rng.normal(0, 1, 400), 1)  # ties on purpose
+    b = y + rng.normal(0, 1.5, 400)
+    fast = paired_auc_difference(y, a, b, n_boot=100, seed=9)
+    slow = bootstrap_interval(lambda y, a, b: roc_auc_score(y, a) - roc_auc_score(y, b), y, a, b, n_boot=100, seed=9, strata=y)
+    assert fast.estimate == pytest.approx(roc_auc_score(y, a) - roc_auc_score(y, b))
+    assert (fast.low, fast.high, fast.se) == pytest.approx((slow.low, slow.high, slow.se))
+    with pytest.raises(ValueError, match="both classes"):
+        paired_auc_difference(np.zeros(10), a[:10], b[:10])
+    with pytest.raises(ValueError, match="b must have 400 values"):
+        paired_auc_difference(y, a, b[:10])
 
 # --- negative down-sampling -------------------------------------------------------------------
 
@@ -270,6 +305,41 @@ def test_pacing_never_overspends_and_uses_most_of_the_budget(day, strategy):
         assert result["spend"].iloc[-12:].sum() == 0  # out of money long before the evening
 
 
+def _pace_by_hand(bids, competing, ctr, time, budget, strategy, n_slots, seed, gain=0.5):
+    """The pacing loop written plainly (one boolean mask and one auction per slot), for comparison."""
+    from helpers.ads import _stream
+
+    slot = np.minimum((time / 24 * n_slots).astype(int), n_slots - 1)
+    share = np.bincount(slot, minlength=n_slots) / len(time)
+    remaining = np.cumsum(share[::-1])[::-1]
+    join = _stream(seed, "throttle").random(len(time))
+    order = np.argsort(time, kind="stable")
+    lever, spent, clicks, levers = 1.0, 0.0, [], []
+    for s in range(n_slots):
+        idx = order[slot[order] == s]
+        levers.append(lever)
+        won, price = auction_outcome(bids[idx] * (lever if strategy == "bid" else 1.0), competing[idx])
+        if strategy == "throttle":
+            won &= join[idx] < lever
+        won &= spent + np.cumsum(np.where(won, price, 0.0)) <= budget + 1e-12
+        paid = float(np.where(won, price, 0.0).sum())
+        target = (budget - spent) * share[s] / remaining[s] if remaining[s] > 0 else 0.0
+        spent += paid
+        clicks.append(float(ctr[idx][won].sum()))
+        if strategy != "asap":
+            ratio = 2.0 if paid <= 0 else float(np.clip(target / paid, 0.5, 2.0))
+            lever = float(np.clip(lever * ratio**gain, 0.01, 1.0))
+    return np.array(clicks), np.array(levers)
+
+
+@pytest.mark.parametrize("strategy", ["asap", "throttle", "bid"])
+def test_pacing_matches_the_loop_written_plainly(day, strategy):
+    ctr, competing, time = day
+    budget = 0.25 * auction_summary(ctr, competing, ctr, value_per_click=1.0)["spend"]
+    result = pace_budget(ctr, competing, ctr, time, budget=budget, strategy=strategy, n_slots=48, seed=2)
+    clicks, levers = _pace_by_hand(ctr, competing, ctr, time, budget, strategy, 48, 2)
+    assert np.allclose(result["clicks"], clicks) and np.allclose(result["lever"], levers)
+
 def test_bid_pacing_buys_cheaper_clicks_than_spending_asap(day):
     ctr, competing, time = day
     budget = 0.25 * auction_summary(ctr, competing, ctr, value_per_click=1.0)["spend"]
@@ -300,6 +370,8 @@ def test_pacing_inputs_are_validated(day):
         pace_budget(*args, budget=1.0, plan=[1.0, 2.0])
     with pytest.raises(ValueError, match="gain"):
         pace_budget(*args, budget=1.0, gain=0)
+    with pytest.raises(ValueError, match="kind"):
+        pace_budget(*args, budget=1.0, kind="third")
     with pytest.raises(ValueError, match="competing must have 10 values"):
         pace_budget(ctr[:10], competing[:9], ctr[:10], time[:10], budget=1.0)
 

@@ -12,7 +12,10 @@ the truth, not only with noisy 0/1 labels. Click rates are about 1-3%.
 **Calibration.** :func:`reliability_table` bins predictions (equal-count bins by default, since
 click probabilities crowd near 0) and compares the mean prediction of each bin with the observed
 click rate; :func:`expected_calibration_error` is the size-weighted mean gap. Passing the true
-probabilities in place of the labels measures the gap to the truth without label noise.
+probabilities in place of the labels measures the gap to the truth without label noise;
+:func:`ece_if_calibrated` gives the noise floor of an ECE against clicks (the ECEs of clicks drawn
+from the predictions themselves), and :func:`paired_auc_difference` a fast paired bootstrap interval
+of the AUC difference of two models on the same rows.
 
 **Negative down-sampling.** Training on all clicks and a share ``rate`` of the non-clicks
 (:func:`negative_downsample`) multiplies the odds the model learns by ``1 / rate``;
@@ -59,10 +62,12 @@ __all__ = [
     "auction_outcome",
     "auction_summary",
     "correct_downsampling",
+    "ece_if_calibrated",
     "expected_calibration_error",
     "highest_competing_bids",
     "negative_downsample",
     "pace_budget",
+    "paired_auc_difference",
     "reliability_table",
     "simulate_feedback_loop",
     "simulate_impressions",
@@ -278,6 +283,80 @@ def expected_calibration_error(y: Any, p: Any, *, n_bins: int = 10, strategy: st
     return float(np.sum(table["n"] * table["gap"].abs()) / table["n"].sum())
 
 
+
+def ece_if_calibrated(p: Any, *, n_bins: int = 10, n_sims: int = 200, seed: int = 0) -> np.ndarray:
+    """The noise floor of an ECE against clicks: ECEs of ``n_sims`` sets of clicks drawn from ``p`` itself.
+
+    If the predictions ``p`` were perfectly calibrated, the clicks would be Bernoulli(``p``) draws;
+    each simulated set of clicks is scored with :func:`expected_calibration_error` (same
+    ``"quantile"`` bins, which depend only on ``p``). An ECE measured on real clicks that lies
+    inside the range of these values is no evidence of miscalibration ("consistency resampling",
+    Brocker and Smith, 2007). Returns the ``n_sims`` values.
+
+    Example:
+        >>> p = np.linspace(0.01, 0.05, 20_000)
+        >>> floor = ece_if_calibrated(p, n_bins=10, n_sims=50, seed=1)
+        >>> floor.shape, bool(0.001 < np.median(floor) < 0.006)  # about 0.8 sqrt(0.03 / 2,000) per bin
+        ((50,), True)
+    """
+    p_arr = _vector(p, "p", low=0.0, high=1.0)
+    n_bins = _check_int(n_bins, "n_bins")
+    n_sims = _check_int(n_sims, "n_sims")
+    rng = _stream(seed, "ece-floor")
+    index = _bin_index(p_arr, n_bins, "quantile")
+    n = p_arr.size
+    out = np.empty(n_sims)
+    chunk = max(1, 2_000_000 // n)  # simulations per block, to keep memory small
+    for start in range(0, n_sims, chunk):
+        k = min(chunk, n_sims - start)
+        residual = p_arr - (rng.random((k, n)) < p_arr)  # prediction - simulated click
+        flat = (index + n_bins * np.arange(k)[:, None]).ravel()
+        gaps = np.bincount(flat, weights=residual.ravel(), minlength=k * n_bins).reshape(k, n_bins)
+        out[start : start + k] = np.abs(gaps).sum(axis=1) / n
+    return out
+
+
+def _auc_on_rows(y: np.ndarray, score: np.ndarray) -> Any:
+    """A function rows -> ROC AUC of the rows ``rows`` (with repeats), fast enough for a bootstrap:
+    the scores are sorted once, a resample only counts clicks and non-clicks per distinct score."""
+    values, inverse = np.unique(score, return_inverse=True)
+    k, n = values.size, y.size
+
+    def auc(rows: np.ndarray) -> float:
+        weight = np.bincount(rows, minlength=n).astype(float)
+        pos = np.bincount(inverse, weights=weight * y, minlength=k)
+        neg = np.bincount(inverse, weights=weight * (1 - y), minlength=k)
+        below = np.cumsum(neg) - neg  # non-clicks with a strictly lower score
+        return float(np.sum(pos * (below + 0.5 * neg)) / (pos.sum() * neg.sum()))
+
+    return auc
+
+
+def paired_auc_difference(y: Any, a: Any, b: Any, *, n_boot: int = 1_000, seed: int = 0) -> Any:
+    """ROC AUC of scores ``a`` minus that of ``b`` on the same rows, with a paired bootstrap interval.
+
+    The same as ``helpers.stats.bootstrap_interval(lambda y, a, b: roc_auc_score(y, a) -
+    roc_auc_score(y, b), y, a, b, strata=y)`` (the same resamples, the same numbers), but it sorts
+    the scores once instead of twice per resample: about 30 times faster on 75,000 rows.
+    Returns a :class:`helpers.stats.BootstrapInterval`.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> y = rng.integers(0, 2, 500)
+        >>> diff = paired_auc_difference(y, y + rng.normal(0, 1, 500), y + rng.normal(0, 2, 500), n_boot=200)
+        >>> diff.low < diff.estimate < diff.high, diff.excludes(0)
+        (True, True)
+    """
+    from helpers.stats import bootstrap_interval
+
+    y_arr = _vector(y, "y")
+    if not np.isin(y_arr, (0.0, 1.0)).all() or y_arr.min() == y_arr.max():
+        raise ValueError("y must hold 0/1 labels, with both classes present")
+    auc_a = _auc_on_rows(y_arr, _vector(a, "a", n=y_arr.size))
+    auc_b = _auc_on_rows(y_arr, _vector(b, "b", n=y_arr.size))
+    rows = np.arange(y_arr.size)
+    return bootstrap_interval(lambda r: auc_a(r) - auc_b(r), rows, n_boot=n_boot, seed=seed, strata=y_arr)
+
 # --- negative down-sampling -----------------------------------------------------------------------
 
 
@@ -420,6 +499,18 @@ def auction_summary(
 _STRATEGIES = ("asap", "throttle", "bid")
 
 
+def _slot_target(budget: float, spent: float, share: float, remaining_share: float) -> float:
+    """The slot's target spend: the money left, re-planned over this and the remaining slots."""
+    return (budget - spent) * share / remaining_share if remaining_share > 0 else 0.0
+
+
+def _next_lever(lever: float, target: float, spent: float, gain: float) -> float:
+    """The pacing controller: scale the lever by (target / spent) ** gain, the ratio within [0.5, 2]
+    (2 when nothing was spent), and keep the lever within [0.01, 1]."""
+    ratio = 2.0 if spent <= 0 else min(max(target / spent, 0.5), 2.0)
+    return min(max(lever * ratio**gain, 0.01), 1.0)
+
+
 def pace_budget(
     bids: Any,
     competing: Any,
@@ -471,6 +562,8 @@ def pace_budget(
         raise ValueError(f"budget must be a positive number, got {budget!r}")
     if strategy not in _STRATEGIES:
         raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}")
+    if kind not in ("second", "first"):
+        raise ValueError(f"kind must be 'second' or 'first', got {kind!r}")
     n_slots = _check_int(n_slots, "n_slots")
     if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not gain > 0:
         raise ValueError(f"gain must be a positive number, got {gain!r}")
@@ -483,35 +576,36 @@ def pace_budget(
             raise ValueError("plan must have a positive total")
     share = planned / planned.sum()
     remaining_share = np.cumsum(share[::-1])[::-1]  # share of the plan from each slot to the end
-    join = _stream(seed, "throttle").random(n)  # throttling draws, one per request
 
-    order = np.argsort(t, kind="stable")
+    order = np.argsort(t, kind="stable")  # requests in time order; slot s is the range bounds[s]:bounds[s + 1]
+    bounds = np.searchsorted(slot[order], np.arange(n_slots + 1))
+    b, c, p = b[order], c[order], p[order]
+    join = _stream(seed, "throttle").random(n)[order]  # throttling draws, one per request
     lever, spent = 1.0, 0.0
     rows = []
     for s in range(n_slots):
-        idx = order[slot[order] == s]
+        lo, hi = bounds[s], bounds[s + 1]
         used = lever
-        if idx.size:
-            won, price = auction_outcome(b[idx] * (lever if strategy == "bid" else 1.0), c[idx], kind=kind)
-        else:
-            won, price = np.zeros(0, dtype=bool), np.zeros(0)
+        bid = b[lo:hi] * lever if strategy == "bid" else b[lo:hi]
+        won = bid > c[lo:hi]  # the auction rule of auction_outcome (no reserve price)
         if strategy == "throttle":
-            won &= join[idx] < lever
-        won &= spent + np.cumsum(np.where(won, price, 0.0)) <= budget + 1e-12  # stop at the budget
+            won &= join[lo:hi] < lever
+        price = np.where(won, c[lo:hi] if kind == "second" else bid, 0.0)
+        won &= spent + np.cumsum(price) <= budget + 1e-12  # stop at the budget
         price = np.where(won, price, 0.0)
-        target = (budget - spent) * share[s] / remaining_share[s] if remaining_share[s] > 0 else 0.0
-        spent += float(price.sum())
+        target = _slot_target(budget, spent, share[s], remaining_share[s])
+        paid = float(price.sum())
+        spent += paid
         rows.append({
             "start_hour": s * 24 / n_slots,
-            "requests": int(idx.size),
+            "requests": int(hi - lo),
             "won": int(won.sum()),
-            "spend": float(price.sum()),
-            "clicks": float(p[idx][won].sum()),
+            "spend": paid,
+            "clicks": float(p[lo:hi][won].sum()),
             "lever": used,
         })
         if strategy != "asap":
-            ratio = 2.0 if price.sum() <= 0 else float(np.clip(target / price.sum(), 0.5, 2.0))
-            lever = float(np.clip(lever * ratio**gain, 0.01, 1.0))
+            lever = _next_lever(lever, target, paid, gain)
     day = pd.DataFrame(rows)
     day["cumulative_spend"] = day["spend"].cumsum()
     return day
