@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_contract import spellings
+from exercise_contract import assert_wrong_answer_hides_right as hides_right
 from scipy.stats import mannwhitneyu, norm
 
 from helpers import check
@@ -122,16 +122,6 @@ def contexts() -> dict[str, dict]:
     return {name: context_for(name, DEFAULTS) for name in NAMES}
 
 
-def hides_right(name: str, right: object, wrong: object, context: dict):
-    """Like exercise_contract.assert_wrong_answer_hides_right, for a check that takes the lesson's data."""
-    feedback = getattr(check, name)(wrong, **context)
-    assert feedback.status == "incorrect", feedback
-    assert not feedback and feedback.message.strip(), feedback
-    for spelling in spellings(right):
-        assert spelling not in feedback.message, (name, spelling, feedback.message)
-    return feedback
-
-
 def sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
@@ -190,19 +180,19 @@ def test_income_odds_ratio_mistakes():
     sd = c["sd"]["MonthlyIncome"]
     z = norm.ppf(0.975)
     per_sd = (math.exp(coef_sd), math.exp(coef_sd - z * se_sd), math.exp(coef_sd + z * se_sd))
-    assert "per standard deviation" in hides_right("ch08_income_odds_ratio", right, per_sd, context).message
+    assert "per standard deviation" in hides_right("ch08_income_odds_ratio", right, per_sd, **context).message
     per_dollar = tuple(v ** (1 / sd) for v in per_sd)
-    assert "per dollar" in hides_right("ch08_income_odds_ratio", right, per_dollar, context).message
+    assert "per dollar" in hides_right("ch08_income_odds_ratio", right, per_dollar, **context).message
     no_sd = (math.exp(1000 * coef_sd), 0.0, math.exp(1000 * (coef_sd + z * se_sd)))
-    assert "divide by sd" in hides_right("ch08_income_odds_ratio", right, no_sd, context).message
+    assert "divide by sd" in hides_right("ch08_income_odds_ratio", right, no_sd, **context).message
     narrow = (odds, math.exp(math.log(odds) - z * se_sd), math.exp(math.log(odds) + z * se_sd))
-    assert "interval's width" in hides_right("ch08_income_odds_ratio", right, narrow, context).message
+    assert "interval's width" in hides_right("ch08_income_odds_ratio", right, narrow, **context).message
     log_odds = tuple(math.log(v) for v in right)
-    assert "np.exp" in hides_right("ch08_income_odds_ratio", right, log_odds, context).message
-    assert "order" in hides_right("ch08_income_odds_ratio", right, (low, odds, high), context).message
-    assert "interval" in hides_right("ch08_income_odds_ratio", right, odds, context).message  # only the odds ratio
-    assert "interval is not" in hides_right("ch08_income_odds_ratio", right, (odds, low - 0.05, high + 0.05), context).message
-    hides_right("ch08_income_odds_ratio", right, (odds + 0.05, low, high), context)
+    assert "np.exp" in hides_right("ch08_income_odds_ratio", right, log_odds, **context).message
+    assert "order" in hides_right("ch08_income_odds_ratio", right, (low, odds, high), **context).message
+    assert "interval" in hides_right("ch08_income_odds_ratio", right, odds, **context).message  # only the odds ratio
+    assert "interval is not" in hides_right("ch08_income_odds_ratio", right, (odds, low - 0.05, high + 0.05), **context).message
+    hides_right("ch08_income_odds_ratio", right, (odds + 0.05, low, high), **context)
 
 
 def test_income_odds_ratio_needs_the_lessons_fit():
@@ -309,15 +299,15 @@ def test_overtime_pd(setting):
     context = context_for("ch08_overtime_pd", setting)
     right = overtime_pd(c)
     assert check.ch08_overtime_pd(right, **context)
-    assert "sign" in hides_right("ch08_overtime_pd", right, -right, context).message
-    assert "percentage points" in hides_right("ch08_overtime_pd", right, 100 * right, context).message
-    assert "training" in hides_right("ch08_overtime_pd", right, overtime_pd(c, "X_train"), context).message
+    assert "sign" in hides_right("ch08_overtime_pd", right, -right, **context).message
+    assert "percentage points" in hides_right("ch08_overtime_pd", right, 100 * right, **context).message
+    assert "training" in hides_right("ch08_overtime_pd", right, overtime_pd(c, "X_train"), **context).message
     overtime = (c["X_test"]["OverTime"] == 1).to_numpy()
     observed = c["y_test"][overtime].mean() - c["y_test"][~overtime].mean()
-    assert "observed gap" in hides_right("ch08_overtime_pd", right, observed, context).message
+    assert "observed gap" in hides_right("ch08_overtime_pd", right, observed, **context).message
     by_group = c["proba"][overtime].mean() - c["proba"][~overtime].mean()
-    assert "different people" in hides_right("ch08_overtime_pd", right, by_group, context).message
-    assert "copy X_test twice" in hides_right("ch08_overtime_pd", right, right + 0.02, context).message
+    assert "different people" in hides_right("ch08_overtime_pd", right, by_group, **context).message
+    assert "copy X_test twice" in hides_right("ch08_overtime_pd", right, right + 0.02, **context).message
 
 
 # --- exercise 4: the leaver the model missed ------------------------------------------------------------
@@ -338,10 +328,10 @@ def test_missed_leaver(setting):
     right, pushes_up, lowest_overall = missed_leaver(case(setting))
     assert check.ch08_missed_leaver(right, **context)
     assert check.ch08_missed_leaver(f"  {right.upper()} ", **context)
-    assert "pushes this employee's risk up" in hides_right("ch08_missed_leaver", right, pushes_up, context).message
+    assert "pushes this employee's risk up" in hides_right("ch08_missed_leaver", right, pushes_up, **context).message
     if lowest_overall != right:
-        assert "lowest risk overall" in hides_right("ch08_missed_leaver", right, lowest_overall, context).message
-    assert "not a column" in hides_right("ch08_missed_leaver", right, "ShoeSize", context).message
+        assert "lowest risk overall" in hides_right("ch08_missed_leaver", right, lowest_overall, **context).message
+    assert "not a column" in hides_right("ch08_missed_leaver", right, "ShoeSize", **context).message
 
 
 def test_missed_leaver_cannot_judge_without_leavers():
@@ -376,8 +366,8 @@ def test_group_credit(setting):
                            ("probability_minus", "from a probability"), ("no_base", "base value"),
                            ("first_only", "only the first feature")]:
         if abs(answers[mistake] - right) > 1e-3:
-            assert words in hides_right("ch08_group_credit", right, answers[mistake], context).message, mistake
-    assert "percentage" in hides_right("ch08_group_credit", right, 100 * right, context).message
+            assert words in hides_right("ch08_group_credit", right, answers[mistake], **context).message, mistake
+    assert "percentage" in hides_right("ch08_group_credit", right, 100 * right, **context).message
 
 
 def test_group_credit_validates_the_group():
@@ -416,11 +406,11 @@ def test_false_flag_gap(setting):
     gaps = flag_gaps(case(setting), setting["FLAG_THRESHOLD"])
     right = gaps["right"]
     assert check.ch08_false_flag_gap(right, **context)
-    assert "men minus women" in hides_right("ch08_false_flag_gap", right, -right, context).message
-    assert "percentage points" in hides_right("ch08_false_flag_gap", right, 100 * right, context).message
+    assert "men minus women" in hides_right("ch08_false_flag_gap", right, -right, **context).message
+    assert "percentage points" in hides_right("ch08_false_flag_gap", right, 100 * right, **context).message
     for mistake, words in [("full", "protected columns"), ("everybody", "every employee"), ("leavers", "who left")]:
         if abs(gaps[mistake] - right) > 1e-3:
-            assert words in hides_right("ch08_false_flag_gap", right, gaps[mistake], context).message, mistake
+            assert words in hides_right("ch08_false_flag_gap", right, gaps[mistake], **context).message, mistake
 
 
 def test_false_flag_gap_cannot_judge_extreme_thresholds():
@@ -469,15 +459,15 @@ def test_experiment_size_mistakes():
     df = case(DEFAULTS)["df"]
     baseline = df.loc[df["OverTime"], "Attrition"].mean()
     right, _ = sample_sizes(baseline, TARGET)
-    assert "both groups" in hides_right("ch08_experiment_size", right, 2 * right, context).message
+    assert "both groups" in hides_right("ch08_experiment_size", right, 2 * right, **context).message
     ten_points, _ = sample_sizes(baseline, baseline - 0.10)
-    assert "10-point" in hides_right("ch08_experiment_size", right, math.ceil(ten_points), context).message
+    assert "10-point" in hides_right("ch08_experiment_size", right, math.ceil(ten_points), **context).message
     everybody, _ = sample_sizes(df["Attrition"].mean(), TARGET)
-    assert "all employees" in hides_right("ch08_experiment_size", right, everybody, context).message
+    assert "all employees" in hides_right("ch08_experiment_size", right, everybody, **context).message
     one_sided, _ = sample_sizes(baseline, TARGET, alpha=2 * ALPHA)
-    assert "one-sided" in hides_right("ch08_experiment_size", right, one_sided, context).message
-    assert "positive" in hides_right("ch08_experiment_size", right, -right, context).message
-    assert "baseline" in hides_right("ch08_experiment_size", right, right / 2, context).message
+    assert "one-sided" in hides_right("ch08_experiment_size", right, one_sided, **context).message
+    assert "positive" in hides_right("ch08_experiment_size", right, -right, **context).message
+    assert "baseline" in hides_right("ch08_experiment_size", right, right / 2, **context).message
 
 
 def test_experiment_size_cannot_judge_a_rise_or_a_broken_design():
