@@ -11,7 +11,7 @@ rounds and NumPy over the repetitions. All strategies face the same clicks: the 
 arm in every round and repetition is drawn once ("common random numbers"), so differences between
 strategies come from their decisions, not from luck.
 
-The strategies follow the book (Book: 11.3-11.7): :class:`RandomChoice`, :class:`EpsilonGreedy`,
+The strategies follow the book (Book: 11.4-11.7): :class:`RandomChoice`, :class:`EpsilonGreedy`,
 :class:`Softmax` (fixed or annealed temperature, the book's schedule
 ``temperature / log(anneal_rate * pulls + 2)``), :class:`UCB1`, :class:`BayesianUCB` (an upper
 quantile of the Beta posterior, 95% by default) and :class:`ThompsonSampling`, both with the
@@ -278,6 +278,10 @@ class UCB1(Strategy):
 @dataclass
 class BayesianUCB(Strategy):
     """Pull the arm whose Beta(1 + clicks, 1 + non-clicks) posterior has the highest upper quantile.
+
+    The quantile is fixed, as in the book (95% by default). The method's paper (Kaufmann, Cappé and
+    Garivier, 2012) raises it with the round ``t`` instead, to ``1 - 1/(t (log n)^c)`` for a horizon of
+    ``n`` rounds, so that an arm that started badly is never given up for good.
 
     In :func:`simulate` only the arm whose counts changed is recomputed (``scipy.special.betaincinv``,
     exact), a third of the work of ``scipy.stats.beta.ppf`` on every arm in every round.

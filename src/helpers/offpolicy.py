@@ -4,7 +4,7 @@ Case study 11 (``case_studies/11_bandits.ipynb``) uses this module. A log has on
 decision the old (*logging*) policy made: the reward it got (1 = click), the probability with
 which the logging policy chose the logged action (its *propensity*), and the probability with
 which the *target* policy, the one we want to evaluate, would have chosen that same action in
-that same context. The estimators (Book: 11.9; Dudik, Langford & Li 2011):
+that same context. The estimators (Dudik, Langford & Li 2011; case study 11 goes beyond the book here):
 
 * **IPS** (inverse propensity scoring): ``mean(w * r)`` with ``w = target_prob / logging_prob``.
   Unbiased whenever the logging policy gives every action the target policy may take a positive
@@ -18,7 +18,11 @@ that same context. The estimators (Book: 11.9; Dudik, Langford & Li 2011):
   and less variable than IPS when the model is good.
 
 Confidence intervals come from the bootstrap: resample the rows with replacement, recompute the
-estimate, and take percentiles. Inputs are validated: a logging propensity must lie in (0, 1]
+estimate, and take percentiles. With few clicks on the rows the target policy can take (under a few
+tens), the percentile interval is too narrow: it covers the truth far less often than its level says
+(case study 11 computes the coverage). When every such row has the same weight (a uniform logging
+policy and a target that spreads its probability evenly over its items), IPS is ``weight x clicks / n``;
+use the exact interval ``weight * helpers.stats.proportion_interval(clicks, n, method="exact")`` then. Inputs are validated: a logging propensity must lie in (0, 1]
 (a zero would mean the logged action could not have been taken, and the weight would be
 infinite), target probabilities in [0, 1], rewards finite.
 
