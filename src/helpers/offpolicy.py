@@ -22,9 +22,11 @@ estimate, and take percentiles. With few clicks on the rows the target policy ca
 tens), the percentile interval is too narrow: it covers the truth far less often than its level says
 (case study 11 computes the coverage). When every such row has the same weight (a uniform logging
 policy and a target that spreads its probability evenly over its items), IPS is ``weight x clicks / n``;
-use the exact interval ``weight * helpers.stats.proportion_interval(clicks, n, method="exact")`` then. Inputs are validated: a logging propensity must lie in (0, 1]
-(a zero would mean the logged action could not have been taken, and the weight would be
-infinite), target probabilities in [0, 1], rewards finite.
+use the exact interval ``weight * helpers.stats.proportion_interval(clicks, n, method="exact")`` then.
+
+Inputs are validated: a logging propensity must lie in (0, 1] (a zero would mean the logged
+action could not have been taken, and the weight would be infinite), target probabilities in
+[0, 1], rewards finite.
 
 Example:
     >>> r = [1, 0, 0, 1]; target = [1.0, 0.0, 1.0, 0.0]; logging = [0.5, 0.5, 0.5, 0.5]
