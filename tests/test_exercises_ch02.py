@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_contract import spellings
+from exercise_contract import assert_wrong_answer_hides_right
 from sklearn.datasets import load_digits, make_blobs
 from sklearn.decomposition import PCA
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
@@ -138,14 +138,9 @@ def _run(name, answer, ctx):
 
 
 def _wrong(name, right, wrong, ctx, *, says):
-    """``wrong`` is incorrect, its hint contains ``says`` and shows no spelling of ``right``."""
-    feedback = _run(name, wrong, ctx)
-    assert feedback.status == "incorrect", feedback
-    assert says in feedback.message, feedback.message
-    if right is not None:
-        for spelling in spellings(right):
-            assert spelling not in feedback.message, (name, spelling, feedback.message)
-    return feedback
+    """``wrong`` is incorrect, with a hint that contains ``says`` and shows no spelling of ``right``."""
+    message = assert_wrong_answer_hides_right(name, right, wrong, **ctx[name]).message
+    assert says in message, message
 
 
 def test_the_chapter_has_these_exercises():
@@ -185,7 +180,8 @@ def test_bayes_wrong_answers_get_their_hint():
 
     ctx = contexts()
     right = _simulated_bayes(BLOB_CENTRES, 1.0)
-    _wrong("ch02_bayes_blobs", right, norm.cdf(np.sqrt(2) / 1.0), ctx, says="half the distance")  # also the printed 0.921
+    _wrong("ch02_bayes_blobs", right, norm.cdf(np.sqrt(2) / 1.0), ctx, says="original blobs")  # the printed 0.921
+    _wrong("ch02_bayes_blobs", right, 0.921, ctx, says="half the distance")
     _wrong("ch02_bayes_blobs", right, norm.cdf(1 / 2), ctx, says="straight-line distance")
     _wrong("ch02_bayes_blobs", right, 1 - right, ctx, says="share of mistakes")
 
@@ -200,31 +196,46 @@ def test_bayes_refuses_a_wrong_spread():
         check.ch02_bayes_blobs(0.7, centres=BLOB_CENTRES, spread=-1)
 
 
-# --- 2. XOR with the product feature --------------------------------------------------------------------
+# --- 2. XOR with the product feature: the gain over the two original features ---------------------------
 
 
-def _xor_product_accuracy(ctx):
+def _xor_accuracies(ctx, on="test"):
+    """Accuracy with the product (built by PolynomialFeatures, not by hand) and without it."""
     c = ctx["ch02_xor_feature"]
-    model = make_pipeline(PolynomialFeatures(2, interaction_only=True, include_bias=False), LogisticRegression())
-    return model.fit(c["X_train"], c["y_train"]).score(c["X_test"], c["y_test"])
+    product = make_pipeline(PolynomialFeatures(2, interaction_only=True, include_bias=False), LogisticRegression())
+    product.fit(c["X_train"], c["y_train"])
+    plain = LogisticRegression().fit(c["X_train"], c["y_train"])
+    X, y = (c["X_test"], c["y_test"]) if on == "test" else (c["X_train"], c["y_train"])
+    return product.score(X, y), plain.score(X, y)
 
 
 @pytest.mark.parametrize("setting", list(SETTINGS))
 def test_xor_feature_right_answer(setting):
     ctx = SETTINGS[setting]()
-    assert _run("ch02_xor_feature", _xor_product_accuracy(ctx), ctx)
+    with_product, without = _xor_accuracies(ctx)
+    assert with_product - without > 0.1  # the feature helps in both settings
+    assert _run("ch02_xor_feature", with_product - without, ctx)
 
 
 def test_xor_feature_wrong_answers_get_their_hint():
     ctx = contexts()
-    c = ctx["ch02_xor_feature"]
-    right = _xor_product_accuracy(ctx)
-    product = make_pipeline(PolynomialFeatures(2, interaction_only=True, include_bias=False), LogisticRegression())
-    train = product.fit(c["X_train"], c["y_train"]).score(c["X_train"], c["y_train"])
-    plain = LogisticRegression().fit(c["X_train"], c["y_train"]).score(c["X_test"], c["y_test"])
-    _wrong("ch02_xor_feature", right, train, ctx, says="training points")
-    _wrong("ch02_xor_feature", right, plain, ctx, says="two original features")
-    _wrong("ch02_xor_feature", right, right - 1 / len(c["y_test"]), ctx, says="column_stack")  # one test point off
+    with_product, without = _xor_accuracies(ctx)
+    right = with_product - without
+    train_with, train_without = _xor_accuracies(ctx, on="train")
+    _wrong("ch02_xor_feature", right, with_product, ctx, says="new model's test accuracy")  # forgot to subtract
+    _wrong("ch02_xor_feature", right, train_with - train_without, ctx, says="training points")
+    _wrong("ch02_xor_feature", right, -right, ctx, says="sign is reversed")
+    _wrong("ch02_xor_feature", right, 100 * right, ctx, says="percentage points")
+    n_test = len(ctx["ch02_xor_feature"]["y_test"])
+    _wrong("ch02_xor_feature", right, right - 1 / n_test, ctx, says="column_stack")  # one test point off
+
+
+def test_xor_feature_answer_is_not_the_printed_cv_accuracy():
+    """The product model's accuracy alone (0.700) equals the chosen gamma's printed CV accuracy: not accepted."""
+    ctx = contexts()
+    with_product, _ = _xor_accuracies(ctx)
+    assert round(with_product, 3) == 0.7
+    assert _run("ch02_xor_feature", 0.700, ctx).status == "incorrect"
 
 
 # --- 3. log loss on the test points ---------------------------------------------------------------------
@@ -365,7 +376,9 @@ def _broken(X, k_values):
     ],
 )
 def test_choose_k_wrong_functions_get_their_hint(answer, says):
-    _wrong("ch02_choose_k", None, answer, contexts(), says=says)
+    ctx = contexts()
+    c = ctx["ch02_choose_k"]
+    _wrong("ch02_choose_k", _choose_k_right(c["X"], c["k_values"]), answer, ctx, says=says)
 
 
 # --- 6. number of principal components -----------------------------------------------------------------
@@ -496,7 +509,9 @@ def _crashes_when_nothing_fits(c, b, m):
     ],
 )
 def test_pick_model_wrong_functions_get_their_hint(answer, says):
-    _wrong("ch02_pick_model", None, answer, contexts(), says=says)
+    ctx = contexts()
+    c = ctx["ch02_pick_model"]
+    _wrong("ch02_pick_model", _pick_by_sorting(c["candidates"], c["budget_ms"], c["margin"]), answer, ctx, says=says)
 
 
 def test_pick_model_refuses_a_table_without_the_columns():

@@ -111,7 +111,13 @@ def _bayes_blobs(answer: Any, *, centres: Any, spread: Any) -> tuple[Status, str
         ),
         percent=percent_hint("accuracy"),
         mistakes=[
-            (float(norm.cdf(distance / sd)), _("almost: the point only has to cross the middle, half the distance between the centres.")),
+            (
+                float(norm.cdf(distance / sd)),
+                _(
+                    "that is the ceiling of the original blobs, or the formula without the half: use the wider spread, "
+                    "and remember that a point only has to cross the middle, half the distance between the centres."
+                ),
+            ),
             (float(norm.cdf(abs(gap[0]) / (2 * sd))), _("the centres differ in both coordinates: use the straight-line distance between them (np.hypot), not one coordinate's gap.")),
             (1 - expected, _("that is the share of mistakes (the Bayes error); the exercise asks for the accuracy.")),
         ],
@@ -128,7 +134,8 @@ def _with_product(X: np.ndarray) -> np.ndarray:
 
 @exercise("ch02_xor_feature")
 def _xor_feature(answer: Any, *, X_train: Any, X_test: Any, y_train: Any, y_test: Any) -> tuple[Status, str]:
-    """Test accuracy of logistic regression on XOR with the product x1*x2 as a third feature."""
+    """Gain in test accuracy of logistic regression on XOR from adding the product x1*x2 as a third
+    feature: its test accuracy minus that of logistic regression on the two original features."""
     from sklearn.linear_model import LogisticRegression
 
     X_train, X_test, y_train, y_test = _split(X_train, X_test, y_train, y_test)
@@ -136,20 +143,25 @@ def _xor_feature(answer: Any, *, X_train: Any, X_test: Any, y_train: Any, y_test
         raise ValueError(f"pass the two original XOR features (the check adds the product), got {X_train.shape[1]} columns")
     model = LogisticRegression().fit(_with_product(X_train), y_train)
     plain = LogisticRegression().fit(X_train, y_train)
+    with_product = float(model.score(_with_product(X_test), y_test))
+    gain_train = float(model.score(_with_product(X_train), y_train) - plain.score(X_train, y_train))
+    expected = with_product - float(plain.score(X_test, y_test))
     return compare_number(
         answer,
-        float(model.score(_with_product(X_test), y_test)),
+        expected,
         tol=_accuracy_tol(len(y_test)),
         hint=_(
             "append the column X[:, 0] * X[:, 1] to both X_train and X_test (np.column_stack), fit "
-            "LogisticRegression() on the training points and call .score on the test points."
+            "LogisticRegression() on the training points, call .score on the test points, and subtract the test "
+            "accuracy of LogisticRegression() fitted on the two original features."
         ),
-        percent=percent_hint("accuracy"),
+        percent=percent_hint("gain", points=True),
         mistakes=[
-            (float(model.score(_with_product(X_train), y_train)), _("that is the accuracy on the training points; score the model on the test points.")),
-            (float(plain.score(X_test, y_test)), _("that is logistic regression on the two original features; add the product as a third column first.")),
+            (with_product, _("that is the new model's test accuracy; subtract the test accuracy of logistic regression on the two original features.")),
+            (gain_train, _("that is the gain on the training points; score both models on the test points.")),
+            (-expected, _("the sign is reversed: the model with the product minus the model without it.")),
         ],
-        praise=_("with the product as a feature, a flat plane in three dimensions separates the corners."),
+        praise=_("with the product as a feature, a flat plane in three dimensions separates the corners: the right feature can matter more than the algorithm."),
     )
 
 
