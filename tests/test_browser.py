@@ -1,15 +1,19 @@
-"""Every notebook in a real browser: JupyterLab 4 driven by Playwright in Debian's Chromium.
+"""The course as a learner meets it: the student edition in JupyterLab 4, driven by Playwright in Debian's Chromium.
 
-For each notebook: open it, require that the launch badges at the top render as images inside
-links (not as raw markdown text), run all cells, and require that no error output appears, that
-every widget view renders (none stuck loading or failing), and that a real click on the lesson's
-quiz changes what the quiz shows. Then the course index: its progress cell must show the exercises
-the lessons' checks just recorded (the server's kernels write to a temporary progress file).
-A full-page screenshot per notebook lands in screenshots/ (ignored).
+The server serves a freshly built student edition (solutions replaced by prompts, both languages)
+from a temporary folder, so the committed notebooks are never touched. For every English lesson:
+open it; require that the launch badges at the top render as images inside links (not raw
+markdown); run all cells; require that no error output appears, that every widget view renders
+(none stuck loading or failing) and that every exercise check says "not answered yet"; then, as a
+learner would, type the first exercise's solution into its prompt cell, run it and its check, and
+require "Correct"; and click the quiz and see it react. One Korean lesson goes through the same
+steps in Korean. Last, the course index: its progress cell must show, for every lesson, the exercise
+just completed (the server's kernels write to a temporary progress record). Full-page screenshots
+land in screenshots/ (ignored).
 
-The server serves a temporary copy of the course, so the committed notebooks are never touched.
-Skipped, with the reason in the test summary, when Chromium or Playwright is missing
-(`apt-get install chromium`; `.ci/run` installs it).
+This is also the test that the student edition runs top to bottom; without Chromium,
+tests/test_student.py runs it with nbclient instead. Skipped, with the reason in the test summary,
+when Chromium or Playwright is missing (`apt-get install chromium`; `.ci/run` installs it).
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,6 +31,8 @@ from pathlib import Path
 import pytest
 
 import courseenv
+import student
+from helpers import i18n
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -35,7 +40,9 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SCREENSHOTS = courseenv.ROOT / "screenshots"
-NOTEBOOKS = courseenv.notebooks()
+NOTEBOOKS = courseenv.notebooks(editions=("en",))
+KOREAN_LESSON = courseenv.ROOT / courseenv.KOREAN / "chapters" / "03_evaluation.ipynb"  # the model lesson
+LESSONS = NOTEBOOKS + ([KOREAN_LESSON] if KOREAN_LESSON.exists() else [])
 RUN_TIMEOUT_S = 240
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -66,13 +73,10 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on 127.0.0.1 serving a temporary copy of the course."""
+    """A JupyterLab server on 127.0.0.1 serving a freshly built student edition of the course."""
     base = tmp_path_factory.mktemp("lab")
     root = base / "course"
-    for folder in courseenv.NOTEBOOK_DIRS:
-        if (courseenv.ROOT / folder).is_dir():
-            shutil.copytree(courseenv.ROOT / folder, root / folder)
-    shutil.copy2(courseenv.ROOT / "index.ipynb", root / "index.ipynb")
+    student.build(root, make_zip=False)
     settings = base / "settings"
     for name, values in LAB_SETTINGS.items():
         path = settings / name
@@ -168,18 +172,60 @@ def _assert_badges_render(page):
     assert any("binder" in src for src in sources), f"no Binder badge image among {sources}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_in_a_real_browser(lab, browser, path):
+def _say(text: str, language: str) -> str:
+    """What the helpers show for ``text`` in ``language`` (English, or the Korean catalog's translation)."""
+    saved = i18n._current
+    i18n.set_language(language)
+    try:
+        return i18n._(text)
+    finally:
+        i18n._current = saved
+
+
+def _check_cells(page):
+    """(index, source, shown output) of every exercise-check cell of the open notebook."""
+    return page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
+        .map((c, i) => [i, c.model.type, c.model.sharedModel.getSource(), c.node.querySelector('.jp-OutputArea')])
+        .filter(([i, type, src, out]) => type === 'code' && /\\bcheck\\.(ch|cs)\\d\\d\\w*\\(/.test(src))
+        .map(([i, type, src, out]) => [i, src, out ? out.innerText : ''])""")
+
+
+COMPLETE_FIRST_EXERCISE_JS = """(code) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.content.widgets;
+  const index = cells.findIndex(c => c.model.type === 'code' && c.model.metadata.tags && c.model.metadata.tags.includes('exercise-prompt'));
+  if (index < 0) return -1;
+  cells[index].model.sharedModel.setSource(code);
+  panel.content.activeCellIndex = index;
+  return index;
+}"""
+
+
+def _first_solution(path):
+    """The code of the lesson's first solution cell (what a learner who solved it would type)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return next("".join(c["source"]) for c in nb["cells"] if "solution" in c["metadata"].get("tags", []))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[courseenv.edition(p) + "-" + p.name for p in LESSONS])
+def test_lesson_in_a_real_browser(lab, browser, path):
+    language = courseenv.edition(path)
     relative = path.relative_to(courseenv.ROOT).as_posix()
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        _open_and_run_all(page, lab, relative, path.stem)
+        _open_and_run_all(page, lab, relative, f"{language}-{path.stem}")
         _assert_badges_render(page)
 
         failures = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         assert failures.count() == 0, f"error output in the page:\n{failures.first.inner_text()[:2000]}"
+
+        unanswered = _say("Not answered yet", language)
+        checks = _check_cells(page)
+        assert checks, "a lesson without exercises"
+        for _, source, shown in checks:
+            assert unanswered in shown, f"student edition: {source!r} showed {shown!r}"
 
         expected = _widget_views_saved(path)
         assert expected > 0, "the lesson displays no widget"
@@ -192,18 +238,29 @@ def test_notebook_in_a_real_browser(lab, browser, path):
 
         _wait(rendered, 30, "every widget view to render")
 
+        # A learner solves the first exercise: types the solution into its prompt cell, runs it and its check.
+        index = page.evaluate(COMPLETE_FIRST_EXERCISE_JS, _first_solution(path))
+        assert index >= 0, "no exercise prompt in the student edition"
+        for _ in range(2):
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell-and-select-next')")
+            _wait(lambda: (s := page.evaluate(RUN_STATE_JS)) and s["pending"] == 0 and s["kernel"] == "idle", 60,
+                  "the exercise cells to run")
+        verdict = dict((i, shown) for i, _, shown in _check_cells(page))[index + 1]
+        assert _say("Correct", language) in verdict, f"the first exercise, solved, showed {verdict!r}"
+
         # A real click on the quiz (every lesson has one) must change what it shows.
-        quiz = page.locator(".jupyter-widgets.widget-vbox", has_text="Score:").last
+        score = _say("Score: {right} of {total} right ({answered} answered)", language).split("{", 1)[0].strip()
+        quiz = page.locator(".jupyter-widgets.widget-vbox", has_text=score).last
         quiz.scroll_into_view_if_needed()
         before = quiz.inner_text()
         unchecked = quiz.locator(".widget-radio-box").first.locator("input[type=radio]:not(:checked)").first
         unchecked.click()
         _wait(lambda: quiz.inner_text() != before, 10, "the quiz to react to a click")
         after = quiz.inner_text()
-        assert "Right." in after or "Not quite." in after
+        assert _say("Right.", language) in after or _say("Not quite.", language) in after
 
         SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{language}-{path.stem}.png"), full_page=True)
         assert not errors, f"JavaScript errors in the page: {errors[:3]}"
     finally:
         page.close()
@@ -231,8 +288,13 @@ def test_the_index_shows_the_progress_the_lessons_recorded(lab, browser):
     """A learner completes exercises in a lesson, then sees them counted in the course index."""
     page = browser.new_page()
     try:
-        if not lab["record"].exists():  # run on its own: complete one lesson's exercises first
+        if not lab["record"].exists():  # run on its own: complete one lesson's first exercise first
             _open_and_run_all(page, lab, NOTEBOOKS[0].relative_to(courseenv.ROOT).as_posix(), "first-lesson")
+            page.evaluate(COMPLETE_FIRST_EXERCISE_JS, _first_solution(NOTEBOOKS[0]))
+            for _ in range(2):
+                page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell-and-select-next')")
+                _wait(lambda: (s := page.evaluate(RUN_STATE_JS)) and s["pending"] == 0 and s["kernel"] == "idle", 60,
+                      "the exercise cells to run")
             _shutdown_kernels(lab)
         assert lab["record"].exists(), "the lesson's checks recorded nothing"
         done_lessons = {json.loads(line)["exercise"][:4] for line in lab["record"].read_text().splitlines()
