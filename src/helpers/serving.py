@@ -186,7 +186,7 @@ def start_server(
     *,
     env: Mapping[str, str] | None = None,
     port: int | None = None,
-    startup_timeout: float = 30.0,
+    startup_timeout: float = 60.0,
     health_path: str = "/health",
 ) -> Server:
     """Start ``app`` (an import string ``"module:factory"``) with uvicorn on 127.0.0.1.
@@ -195,7 +195,9 @@ def start_server(
         app: the function that builds the FastAPI app, as ``"package.module:function"``.
         env: extra environment variables for the server process (the factory's settings).
         port: a fixed port; None picks a free one (and retries with another if it was taken).
-        startup_timeout: seconds to wait for ``health_path`` to answer 200.
+        startup_timeout: seconds to wait for ``health_path`` to answer 200. Generous on purpose: on a
+            busy machine the child takes several seconds to import its libraries, while a server that
+            fails to start exits and is reported at once.
         health_path: the readiness endpoint.
 
     Example:
@@ -237,7 +239,7 @@ def start_prediction_server(
     log_path: str | Path | None = None,
     max_rows: int | None = None,
     port: int | None = None,
-    startup_timeout: float = 30.0,
+    startup_timeout: float = 60.0,
 ) -> Server:
     """Serve a skops model file with the course's prediction API (:mod:`helpers.prediction_app`).
 
