@@ -31,6 +31,7 @@ from helpers.uplift import (
     make_campaign,
     qini_coefficient,
     qini_curve,
+    random_auuc,
     uplift_curve,
 )
 
@@ -191,6 +192,8 @@ def test_decile_table_matches_a_loop(seed):
         if treated and control:
             expected = np.mean(y[treated]) - np.mean(y[control])
             assert row["uplift"] == pytest.approx(expected)
+            se = np.sqrt(np.var(y[treated]) / len(treated) + np.var(y[control]) / len(control))
+            assert row["uplift_se"] == pytest.approx(se)
     assert table["n_treated"].sum() + table["n_control"].sum() == n
 
 
@@ -247,6 +250,37 @@ def test_decile_table_without_ties_is_the_same_either_way():
         decile_table(y, t, s, ties="random")
 
 
+# --- random scores: the null distribution ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("curve", ["uplift", "qini"])
+def test_random_auuc_is_the_area_of_a_score_that_ranks_in_each_random_order(curve):
+    df = make_campaign(3_000, seed=8)
+    y, t = df["converted"].to_numpy(), df["treatment"].to_numpy()
+    areas = random_auuc(y, t, 5, curve=curve, seed=np.random.default_rng(4))
+    rng, area_of = np.random.default_rng(4), auuc if curve == "uplift" else qini_coefficient
+    for value in areas:
+        order = rng.permutation(len(y))
+        score = np.empty(len(y))
+        score[order] = np.arange(len(y), 0, -1)  # the first customer of the order gets the highest score
+        assert value == pytest.approx(area_of(y, t, score), abs=1e-9)
+    assert np.array_equal(random_auuc(y, t, 5, curve=curve, seed=3), random_auuc(y, t, 5, curve=curve, seed=3))
+
+
+def test_random_auuc_is_centred_on_zero_and_far_below_a_good_score():
+    df = make_campaign(20_000, seed=9)
+    y, t = df["converted"], df["treatment"]
+    null = random_auuc(y, t, 100, seed=0)
+    assert abs(null.mean()) < 3 * null.std() / np.sqrt(100)
+    assert auuc(y, t, df["true_uplift"]) > np.quantile(null, 0.99)
+    with pytest.raises(ValueError, match="n_draws"):
+        random_auuc(y, t, 0)
+    with pytest.raises(ValueError, match="curve"):
+        random_auuc(y, t, 5, curve="lift")
+    with pytest.raises(ValueError, match="treatment"):
+        random_auuc(y, np.full(len(y), 2), 5)
+
+
 # --- paired bootstrap of AUUC --------------------------------------------------------------------------
 
 
@@ -257,13 +291,12 @@ def test_auuc_interval_is_the_plain_bootstrap_of_auuc(seed):
     n = 120 + 40 * seed
     y, t = rng.integers(0, 2, n), rng.integers(0, 2, n)
     a, b = np.round(rng.random(n), 1), rng.random(n)  # a has many ties
-    strata = 2 * t + y
-    fast = auuc_interval(y, t, a, b, n_boot=60, seed=seed)
-    slow = bootstrap_interval(lambda y, t, a, b: auuc(y, t, a) - auuc(y, t, b), y, t, a, b, n_boot=60, seed=seed, strata=strata)
+    fast = auuc_interval(y, t, a, b, n_boot=60, seed=seed)  # default strata: the treatment groups
+    slow = bootstrap_interval(lambda y, t, a, b: auuc(y, t, a) - auuc(y, t, b), y, t, a, b, n_boot=60, seed=seed, strata=t)
     assert fast.estimate == pytest.approx(slow.estimate, abs=1e-9)
     assert (fast.low, fast.high, fast.se) == pytest.approx((slow.low, slow.high, slow.se), abs=1e-9)
-    one = auuc_interval(y, t, a, curve="qini", n_boot=40, seed=seed, strata="treatment")
-    plain = bootstrap_interval(lambda y, t, a: qini_coefficient(y, t, a), y, t, a, n_boot=40, seed=seed, strata=t)
+    one = auuc_interval(y, t, a, curve="qini", n_boot=40, seed=seed, strata="treatment_outcome")
+    plain = bootstrap_interval(lambda y, t, a: qini_coefficient(y, t, a), y, t, a, n_boot=40, seed=seed, strata=2 * t + y)
     assert (one.estimate, one.low, one.high, one.se) == pytest.approx((plain.estimate, plain.low, plain.high, plain.se), abs=1e-9)
 
 
@@ -296,6 +329,42 @@ def test_a_paired_interval_is_narrower_than_the_two_separate_ones():
     paired = auuc_interval(y, t, truth, close, n_boot=100)
     alone = auuc_interval(y, t, truth, n_boot=100)
     assert paired.se < alone.se / 2
+
+
+def test_resampling_within_treatment_groups_gives_the_noise_of_a_new_campaign():
+    """The standard errors the bootstrap claims, against the spread over 100 independent campaigns.
+
+    Resampling within treated and control (auuc_interval's default) matches the spread, for an AUUC
+    difference and for a plan's gain over contacting everyone. Resampling within treatment x outcome
+    fixes each group's conversions, so the gain of the plan over everyone looks about half as noisy
+    as it is.
+    """
+    lift = np.array(LIFT_WEIGHTS)
+
+    def campaign(seed):
+        df = make_campaign(5_000, seed=seed)
+        a = df[FEATURES].to_numpy() @ lift  # the true uplift's formula, and a noisier copy of it
+        b = a + np.random.default_rng(1).normal(0, 0.02, len(df))
+        return df["converted"].to_numpy(), df["treatment"].to_numpy(), a, b, a >= np.quantile(a, 0.7)
+
+    def gain(y, t, top):  # extra conversions per customer: the top 30% minus everyone
+        lift_in = lambda m: y[m & (t == 1)].mean() - y[m & (t == 0)].mean()  # noqa: E731
+        return lift_in(top) * top.mean() - lift_in(np.ones_like(top))
+
+    areas, gains = [], []
+    for seed in range(100, 200):
+        y, t, a, b, top = campaign(seed)
+        areas.append(auuc(y, t, a) - auuc(y, t, b))
+        gains.append(gain(y, t, top))
+    claimed = {"areas": [], "gains": [], "gains by outcome": []}
+    for seed in (1, 2, 3, 4):
+        y, t, a, b, top = campaign(seed)
+        claimed["areas"].append(auuc_interval(y, t, a, b, n_boot=150, seed=seed).se)
+        claimed["gains"].append(bootstrap_interval(gain, y, t, top, n_boot=150, seed=seed, strata=t).se)
+        claimed["gains by outcome"].append(bootstrap_interval(gain, y, t, top, n_boot=150, seed=seed, strata=2 * t + y).se)
+    assert 0.8 < np.mean(claimed["areas"]) / np.std(areas, ddof=1) < 1.25
+    assert 0.8 < np.mean(claimed["gains"]) / np.std(gains, ddof=1) < 1.25
+    assert np.mean(claimed["gains by outcome"]) / np.std(gains, ddof=1) < 0.75
 
 
 def test_auuc_interval_is_fast():

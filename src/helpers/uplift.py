@@ -63,6 +63,7 @@ __all__ = [
     "make_campaign",
     "qini_coefficient",
     "qini_curve",
+    "random_auuc",
     "uplift_curve",
 ]
 
@@ -254,6 +255,45 @@ def qini_coefficient(y: Any, treatment: Any, score: Any) -> float:
     return _area_above_random(*qini_curve(y, treatment, score))
 
 
+def random_auuc(
+    y: Any, treatment: Any, n_draws: int = 200, *, curve: str = "uplift", seed: Any = 0
+) -> np.ndarray:
+    """AUUC (or Qini coefficient) of ``n_draws`` random orderings of the customers.
+
+    What a score that knows nothing reaches on these data, by chance: the null distribution for
+    "does this score rank better than random?". It is not the noise of a difference between two
+    scores (use :func:`auuc_interval` with ``other`` for that). Each draw is a random permutation
+    of the customers (``seed`` is an int or a ``numpy.random.Generator``); the areas are those
+    :func:`auuc` (``curve="uplift"``) or :func:`qini_coefficient` (``curve="qini"``) gives for
+    a score that ranks the customers in that order, computed without sorting.
+
+    Example:
+        >>> df = make_campaign(5_000, seed=3)
+        >>> null = random_auuc(df["converted"], df["treatment"], 50, seed=0)
+        >>> null.shape, bool(abs(null.mean()) < 3 * null.std())
+        ((50,), True)
+    """
+    if curve not in ("uplift", "qini"):
+        raise ValueError(f"curve must be 'uplift' or 'qini', got {curve!r}")
+    if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
+        raise ValueError(f"n_draws must be a positive integer, got {n_draws!r}")
+    y_arr, t_arr, _ = _validate(y, treatment, np.zeros(np.shape(y)[0] if np.ndim(y) == 1 else 0))
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    n = len(y_arr)
+    contacted = np.arange(1, n + 1)
+    points = np.arange(n + 1)
+    areas = np.empty(int(n_draws))
+    for k in range(int(n_draws)):
+        order = rng.permutation(n)
+        t, y_k = t_arr[order], y_arr[order]
+        n_t = np.cumsum(t)
+        # A rate is 0 while its group is still empty (max(count, 1) in the denominator), as in uplift_curve.
+        lift = np.cumsum(y_k * t) / np.maximum(n_t, 1) - np.cumsum(y_k * (1 - t)) / np.maximum(contacted - n_t, 1)
+        gain = np.r_[0.0, lift * (contacted if curve == "uplift" else n_t)]
+        areas[k] = _area_above_random(points, gain)
+    return areas
+
+
 def auuc_interval(
     y: Any,
     treatment: Any,
@@ -264,7 +304,7 @@ def auuc_interval(
     n_boot: int = 1_000,
     confidence: float = 0.95,
     seed: int = 0,
-    strata: Any = "treatment_outcome",
+    strata: Any = "treatment",
 ) -> Any:
     """AUUC of ``score`` with a bootstrap interval, or the **paired** difference AUUC(score) - AUUC(other).
 
@@ -279,14 +319,22 @@ def auuc_interval(
     named scores (the result is a dict of intervals of ``score`` minus each of them, all from the
     same resamples, so ``score`` is ranked only once per resample). ``curve="qini"`` uses
     :func:`qini_coefficient` instead of :func:`auuc`. ``strata`` keeps group sizes fixed within each
-    resample: ``"treatment_outcome"`` (default; treated/control crossed with outcome zero/non-zero,
-    so every resample has conversions in both groups), ``"treatment"``, an array of labels (one per
-    customer), or None.
+    resample: ``"treatment"`` (default: the treated and control group sizes, which the experiment
+    fixed), ``"treatment_outcome"`` (treated/control crossed with outcome zero/non-zero), an array
+    of labels (one per customer), or None.
+
+    Do not stratify by the outcome unless a resample would otherwise lack conversions in a group:
+    it fixes each group's number of conversions, so the overall treated-minus-control difference
+    no longer varies at all. For an AUUC difference that changes little, but for a plan's gain
+    over contacting everyone (the top 30% minus all, per customer) it gave a standard error 40-50%
+    below the spread over independent simulated campaigns; resampling within the treatment groups
+    matched that spread (``tests/test_uplift.py``). Use ``strata=t`` in
+    :func:`helpers.stats.bootstrap_interval` for such statistics too.
 
     The result equals ``bootstrap_interval(lambda y, t, a, b: auuc(y, t, a) - auuc(y, t, b), y, t,
-    a, b, strata=..., seed=seed)``, only faster: each score is sorted once, and a resample only
-    counts how often each customer was drawn (``np.bincount``) and takes weighted cumulative sums
-    in that fixed order. That gives exactly the AUUC of the resampled rows: a customer drawn twice
+    a, b, strata=t, seed=seed)``, only faster: each score is sorted once, and a resample only counts
+    how often each customer was drawn (``np.bincount``) and takes weighted cumulative sums in that
+    fixed order. That gives exactly the AUUC of the resampled rows: a customer drawn twice
     shares a score with itself, so both copies enter the curve together, as tied scores do.
 
     Example:
@@ -378,8 +426,11 @@ def decile_table(
 
     Customers are cut into ``n_bins`` bins of (nearly) equal size by score rank: the customer at
     position ``p`` (0 = highest score) of ``N`` goes to bin ``floor(p * n_bins / N) + 1``. Columns:
-    ``n_treated``, ``n_control``, ``rate_treated``, ``rate_control`` and ``uplift`` (their
-    difference; NaN when a bin has no customer of one group).
+    ``n_treated``, ``n_control``, ``rate_treated``, ``rate_control``, ``uplift`` (their
+    difference; NaN when a bin has no customer of one group) and ``uplift_se``, its standard error
+    ``sqrt(var_t / n_t + var_c / n_c)`` (``var = rate * (1 - rate)`` for 0/1 outcomes). That is a
+    normal approximation: fine with dozens of conversions in each group of a bin; with only a few,
+    use exact intervals (:func:`helpers.stats.proportion_interval` for each rate).
 
     **Tied scores** (a tree, a rounded score, a score built from a few categories) need a rule:
 
@@ -426,9 +477,15 @@ def decile_table(
     n_c = np.bincount(bins, weights=1 - t_arr, minlength=n_bins)
     y_t = np.bincount(bins, weights=y_arr * t_arr, minlength=n_bins)
     y_c = np.bincount(bins, weights=y_arr * (1 - t_arr), minlength=n_bins)
+    y2_t = np.bincount(bins, weights=y_arr**2 * t_arr, minlength=n_bins)
+    y2_c = np.bincount(bins, weights=y_arr**2 * (1 - t_arr), minlength=n_bins)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate_t = np.where(n_t > 0, y_t / np.where(n_t > 0, n_t, 1), np.nan)
         rate_c = np.where(n_c > 0, y_c / np.where(n_c > 0, n_c, 1), np.nan)
+        # Variance of the outcome within each group (rate * (1 - rate) for 0/1 outcomes).
+        var_t = np.maximum(y2_t / np.where(n_t > 0, n_t, 1) - rate_t**2, 0.0)
+        var_c = np.maximum(y2_c / np.where(n_c > 0, n_c, 1) - rate_c**2, 0.0)
+        uplift_se = np.sqrt(var_t / n_t + var_c / n_c)
     table = pd.DataFrame(
         {
             "n_treated": n_t.astype(np.int64),
@@ -436,6 +493,7 @@ def decile_table(
             "rate_treated": rate_t,
             "rate_control": rate_c,
             "uplift": rate_t - rate_c,
+            "uplift_se": uplift_se,
         },
         index=pd.RangeIndex(1, n_bins + 1, name="bin"),
     )

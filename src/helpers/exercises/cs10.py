@@ -504,7 +504,8 @@ def _best_contacts(
     value: Any,
     budget: Any,
 ) -> tuple[Status, str]:
-    """Number of contacts, on the training half's uplift curve, where value * extra visits - cost * contacts peaks."""
+    """Number of contacts, on the training half's (out-of-fold) uplift curve, where value * extra visits - cost *
+    contacts peaks."""
     import numpy as np
 
     n, gain = _curve(contacts, extra_visits, "")
@@ -513,9 +514,9 @@ def _best_contacts(
     if price is None or worth is None or money is None or not (price > 0 and worth > 0 and money >= 0):
         raise ValueError("cost, value and budget must be positive numbers (the exercise's cost, VALUE_PER_VISIT, BUDGET)")
     hint = _(
-        "compute profit = value * extra visits - cost * contacts at every point of the training half's uplift curve "
-        "(train_contacts, train_extra_visits; no budget limit) and take the number of contacts where it is largest "
-        "(np.argmax)."
+        "compute profit = value * extra visits - cost * contacts at every point of the training half's out-of-fold "
+        "uplift curve (train_contacts, train_extra_visits; no budget limit) and take the number of contacts where it "
+        "is largest (np.argmax)."
     )
     number = as_number(answer)
     if number is None or not math.isfinite(number):
@@ -535,7 +536,7 @@ def _best_contacts(
             "optimistic. Choose it on the training half (train_contacts, train_extra_visits)."
         )),
         (int(n[int(np.argmax(within_budget))]), _(
-            "that plan stops at the budget; the postcard campaign has no budget limit, so look along the whole curve."
+            "that plan stops at the budget; this campaign has no budget limit, so look along the whole curve."
         )),
         (total, _("that e-mails everyone: at this price the customers at the end of the list cost more than they bring.")),
     ]
@@ -548,8 +549,8 @@ def _best_contacts(
     gap = best - reached
     if gap <= tolerance:
         return "correct", _(
-            "that is where the training half's profit peaks: a pricier contact shortens the list, and the matching "
-            "score cut-off is what you would apply to new customers."
+            "that is where the training half's out-of-fold profit peaks; the matching score cut-off is what you "
+            "would apply to new customers."
         )
     return "incorrect", _("at that many contacts the campaign earns ${gap:,.0f} less than at the best number.").format(
         gap=gap
