@@ -24,6 +24,7 @@ from helpers.ads import (
     pace_budget,
     paired_auc_difference,
     reliability_table,
+    replay_pacing,
     simulate_feedback_loop,
     simulate_impressions,
 )
@@ -305,14 +306,14 @@ def test_pacing_never_overspends_and_uses_most_of_the_budget(day, strategy):
         assert result["spend"].iloc[-12:].sum() == 0  # out of money long before the evening
 
 
-def _pace_by_hand(bids, competing, ctr, time, budget, strategy, n_slots, seed, gain=0.5):
+def _pace_by_hand(bids, competing, ctr, time, budget, strategy, n_slots, seed, gain=0.5, join=None):
     """The pacing loop written plainly (one boolean mask and one auction per slot), for comparison."""
     from helpers.ads import _stream
 
     slot = np.minimum((time / 24 * n_slots).astype(int), n_slots - 1)
     share = np.bincount(slot, minlength=n_slots) / len(time)
     remaining = np.cumsum(share[::-1])[::-1]
-    join = _stream(seed, "throttle").random(len(time))
+    join = _stream(seed, "throttle").random(len(time)) if join is None else join
     order = np.argsort(time, kind="stable")
     lever, spent, clicks, levers = 1.0, 0.0, [], []
     for s in range(n_slots):
@@ -339,6 +340,35 @@ def test_pacing_matches_the_loop_written_plainly(day, strategy):
     result = pace_budget(ctr, competing, ctr, time, budget=budget, strategy=strategy, n_slots=48, seed=2)
     clicks, levers = _pace_by_hand(ctr, competing, ctr, time, budget, strategy, 48, 2)
     assert np.allclose(result["clicks"], clicks) and np.allclose(result["lever"], levers)
+
+@pytest.mark.parametrize("strategy", ["asap", "throttle", "bid"])
+def test_replays_are_the_pacing_loop_on_days_resampled_within_slots(day, strategy):
+    from helpers.ads import _replay_rows, _stream
+
+    ctr, competing, time = day
+    budget = 0.25 * auction_summary(ctr, competing, ctr, value_per_click=1.0)["spend"]
+    replays = replay_pacing(ctr, competing, ctr, time, budget=budget, strategy=strategy, n_replays=3, n_slots=48, seed=4)
+    assert list(replays.columns) == ["won", "spend", "clicks"] and len(replays) == 3
+    order = np.argsort(time, kind="stable")
+    bounds = np.searchsorted(np.minimum((time[order] / 24 * 48).astype(int), 47), np.arange(49))
+    rows = _replay_rows(bounds, 3, _stream(4, "replay-days"))
+    join = _stream(4, "replay-throttle").random(rows.shape)
+    for r in range(3):
+        idx = order[rows[r]]  # the resampled day: every slot keeps its number of requests
+        assert np.array_equal(np.bincount(np.minimum((time[idx] / 24 * 48).astype(int), 47), minlength=48), np.diff(bounds))
+        clicks, _ = _pace_by_hand(ctr[idx], competing[idx], ctr[idx], time[idx], budget, strategy, 48, 4, join=join[r])
+        assert replays.loc[r, "clicks"] == pytest.approx(clicks.sum())
+    assert (replays["spend"] <= budget + 1e-9).all() and replays["clicks"].nunique() == 3  # three different days
+
+
+def test_replays_of_different_strategies_use_the_same_days(day):
+    ctr, competing, time = day
+    budget = 10 * auction_summary(ctr, competing, ctr, value_per_click=1.0)["spend"]  # never binds: every strategy buys all
+    days = {s: replay_pacing(ctr, competing, ctr, time, budget=budget, strategy=s, n_replays=4, seed=3) for s in ("asap", "bid")}
+    assert np.allclose(days["asap"]["clicks"], days["bid"]["clicks"])
+    with pytest.raises(ValueError, match="n_replays"):
+        replay_pacing(ctr, competing, ctr, time, budget=1.0, n_replays=0)
+
 
 def test_bid_pacing_buys_cheaper_clicks_than_spending_asap(day):
     ctr, competing, time = day

@@ -30,7 +30,8 @@ advertiser's surplus (value of the clicks minus spend). All money is in dollars 
 **Budget pacing.** :func:`pace_budget` spends a daily budget over a day of requests, slot by slot:
 ``"asap"`` bids until the money runs out, ``"throttle"`` joins only a share of the auctions and
 ``"bid"`` scales every bid down; both levers are steered by a feedback controller towards a
-spending plan proportional to the expected traffic.
+spending plan proportional to the expected traffic. :func:`replay_pacing` replays such a day on
+many resampled days at once, to see how much of a difference between strategies is luck.
 
 **The feedback loop.** :func:`simulate_feedback_loop` shows ads in batches, choosing by the click
 rates observed so far: greedily, with a share of random exploration, or by Thompson sampling. An
@@ -69,6 +70,7 @@ __all__ = [
     "pace_budget",
     "paired_auc_difference",
     "reliability_table",
+    "replay_pacing",
     "simulate_feedback_loop",
     "simulate_impressions",
 ]
@@ -316,20 +318,13 @@ def ece_if_calibrated(p: Any, *, n_bins: int = 10, n_sims: int = 200, seed: int 
     return out
 
 
-def _auc_on_rows(y: np.ndarray, score: np.ndarray) -> Any:
-    """A function rows -> ROC AUC of the rows ``rows`` (with repeats), fast enough for a bootstrap:
-    the scores are sorted once, a resample only counts clicks and non-clicks per distinct score."""
-    values, inverse = np.unique(score, return_inverse=True)
-    k, n = values.size, y.size
-
-    def auc(rows: np.ndarray) -> float:
-        weight = np.bincount(rows, minlength=n).astype(float)
-        pos = np.bincount(inverse, weights=weight * y, minlength=k)
-        neg = np.bincount(inverse, weights=weight * (1 - y), minlength=k)
-        below = np.cumsum(neg) - neg  # non-clicks with a strictly lower score
-        return float(np.sum(pos * (below + 0.5 * neg)) / (pos.sum() * neg.sum()))
-
-    return auc
+def _auc_from_counts(inverse: np.ndarray, k: int, w_pos: np.ndarray, w_neg: np.ndarray) -> float:
+    """ROC AUC from each row's weight as a click (``w_pos``) and as a non-click (``w_neg``), the rows'
+    scores given by their rank ``inverse`` among ``k`` distinct scores (ties count one half)."""
+    pos = np.bincount(inverse, weights=w_pos, minlength=k)
+    neg = np.bincount(inverse, weights=w_neg, minlength=k)
+    below = np.cumsum(neg) - neg  # non-clicks with a strictly lower score
+    return float(np.sum(pos * (below + 0.5 * neg)) / (pos.sum() * neg.sum()))
 
 
 def paired_auc_difference(y: Any, a: Any, b: Any, *, n_boot: int = 1_000, seed: int = 0) -> Any:
@@ -352,10 +347,18 @@ def paired_auc_difference(y: Any, a: Any, b: Any, *, n_boot: int = 1_000, seed: 
     y_arr = _vector(y, "y")
     if not np.isin(y_arr, (0.0, 1.0)).all() or y_arr.min() == y_arr.max():
         raise ValueError("y must hold 0/1 labels, with both classes present")
-    auc_a = _auc_on_rows(y_arr, _vector(a, "a", n=y_arr.size))
-    auc_b = _auc_on_rows(y_arr, _vector(b, "b", n=y_arr.size))
-    rows = np.arange(y_arr.size)
-    return bootstrap_interval(lambda r: auc_a(r) - auc_b(r), rows, n_boot=n_boot, seed=seed, strata=y_arr)
+    n = y_arr.size
+    ranks = [np.unique(_vector(score, name, n=n), return_inverse=True) for score, name in ((a, "a"), (b, "b"))]
+    (values_a, inverse_a), (values_b, inverse_b) = ranks  # the scores are sorted once, not per resample
+
+    def difference(rows: np.ndarray) -> float:
+        weight = np.bincount(rows, minlength=n).astype(float)  # how often each row was drawn
+        w_pos = weight * y_arr
+        w_neg = weight - w_pos
+        return _auc_from_counts(inverse_a, values_a.size, w_pos, w_neg) - _auc_from_counts(inverse_b, values_b.size, w_pos, w_neg)
+
+    return bootstrap_interval(difference, np.arange(n), n_boot=n_boot, seed=seed, strata=y_arr)
+
 
 # --- negative down-sampling -----------------------------------------------------------------------
 
@@ -499,16 +502,84 @@ def auction_summary(
 _STRATEGIES = ("asap", "throttle", "bid")
 
 
-def _slot_target(budget: float, spent: float, share: float, remaining_share: float) -> float:
-    """The slot's target spend: the money left, re-planned over this and the remaining slots."""
-    return (budget - spent) * share / remaining_share if remaining_share > 0 else 0.0
-
-
 def _next_lever(lever: float, target: float, spent: float, gain: float) -> float:
-    """The pacing controller: scale the lever by (target / spent) ** gain, the ratio within [0.5, 2]
-    (2 when nothing was spent), and keep the lever within [0.01, 1]."""
+    """The pacing controller for one slot: scale the lever by (target / spent) ** gain, the ratio
+    within [0.5, 2] (2 when nothing was spent), and keep the lever within [0.01, 1]. (:func:`_pace`
+    applies the same rule to many days at once.)"""
     ratio = 2.0 if spent <= 0 else min(max(target / spent, 0.5), 2.0)
     return min(max(lever * ratio**gain, 0.01), 1.0)
+
+
+def _pacing_inputs(
+    bids: Any, competing: Any, ctr: Any, time: Any, *, budget: Any, strategy: Any, n_slots: Any, plan: Any, gain: Any, kind: Any
+) -> dict[str, Any]:
+    """Validate the arguments of :func:`pace_budget` / :func:`replay_pacing`; the requests in time order."""
+    b = _vector(bids, "bids", low=0.0)
+    n = b.size
+    c = _vector(competing, "competing", n=n, low=0.0)
+    p = _vector(ctr, "ctr", n=n, low=0.0, high=1.0)
+    t = _vector(time, "time", n=n, low=0.0)
+    if (t >= 24).any():
+        raise ValueError("time must be the hour of the day, 0 <= time < 24")
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget > 0:
+        raise ValueError(f"budget must be a positive number, got {budget!r}")
+    if strategy not in _STRATEGIES:
+        raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}")
+    if kind not in ("second", "first"):
+        raise ValueError(f"kind must be 'second' or 'first', got {kind!r}")
+    n_slots = _check_int(n_slots, "n_slots")
+    if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not gain > 0:
+        raise ValueError(f"gain must be a positive number, got {gain!r}")
+    slot = np.minimum((t / 24 * n_slots).astype(int), n_slots - 1)
+    if plan is None:
+        planned = np.bincount(slot, minlength=n_slots).astype(float)
+    else:
+        planned = _vector(plan, "plan", n=n_slots, low=0.0)
+        if planned.sum() <= 0:
+            raise ValueError("plan must have a positive total")
+    order = np.argsort(t, kind="stable")  # requests in time order; slot s is the range bounds[s]:bounds[s + 1]
+    return {
+        "order": order,
+        "bids": b[order],
+        "competing": c[order],
+        "ctr": p[order],
+        "bounds": np.searchsorted(slot[order], np.arange(n_slots + 1)),
+        "share": planned / planned.sum(),
+        "budget": float(budget),
+    }
+
+
+def _pace(
+    b: np.ndarray, c: np.ndarray, p: np.ndarray, join: np.ndarray, bounds: np.ndarray, share: np.ndarray, *,
+    budget: float, strategy: str, gain: float, kind: str,
+) -> dict[str, np.ndarray]:
+    """The pacing loop over slots, for ``r`` days at once: ``b``, ``c``, ``p`` and ``join`` have shape
+    ``(r, n)`` (requests in time order, the same slot boundaries ``bounds`` on every day). Returns
+    ``won``, ``spend``, ``clicks`` and ``lever``, each of shape ``(r, n_slots)``."""
+    r, n_slots = b.shape[0], bounds.size - 1
+    remaining_share = np.cumsum(share[::-1])[::-1]  # share of the plan from each slot to the end
+    lever, spent = np.ones(r), np.zeros(r)
+    out = {key: np.zeros((r, n_slots)) for key in ("won", "spend", "clicks", "lever")}
+    for s in range(n_slots):
+        lo, hi = bounds[s], bounds[s + 1]
+        out["lever"][:, s] = lever
+        bid = b[:, lo:hi] * lever[:, None] if strategy == "bid" else b[:, lo:hi]
+        won = bid > c[:, lo:hi]  # the auction rule of auction_outcome (no reserve price)
+        if strategy == "throttle":
+            won &= join[:, lo:hi] < lever[:, None]
+        price = np.where(won, c[:, lo:hi] if kind == "second" else bid, 0.0)
+        won &= spent[:, None] + np.cumsum(price, axis=1) <= budget + 1e-12  # stop at the budget
+        price = np.where(won, price, 0.0)
+        target = (budget - spent) * share[s] / remaining_share[s] if remaining_share[s] > 0 else np.zeros(r)
+        paid = price.sum(axis=1)
+        spent = spent + paid
+        out["won"][:, s] = won.sum(axis=1)
+        out["spend"][:, s] = paid
+        out["clicks"][:, s] = np.where(won, p[:, lo:hi], 0.0).sum(axis=1)
+        if strategy != "asap":  # the controller of _next_lever, for every day at once
+            ratio = np.clip(np.divide(target, paid, out=np.full(r, 2.0), where=paid > 0), 0.5, 2.0)
+            lever = np.clip(lever * ratio**gain, 0.01, 1.0)
+    return out
 
 
 def pace_budget(
@@ -541,7 +612,7 @@ def pace_budget(
     ``(target / spent) ** gain`` (the ratio kept within [0.5, 2], and 2 when nothing was spent), and
     the lever stays within [0.01, 1]. Spending always stops at the budget. Returns one row per
     slot: ``start_hour``, ``requests``, ``won``, ``spend``, ``clicks`` (expected), ``lever`` (used in
-    that slot) and ``cumulative_spend``.
+    that slot) and ``cumulative_spend``. :func:`replay_pacing` replays the day on resampled requests.
 
     Example:
         >>> bids, competing, ctr, time = [0.03] * 4, [0.02] * 4, [0.05] * 4, [1, 7, 13, 19]
@@ -551,64 +622,73 @@ def pace_budget(
     """
     import pandas as pd
 
-    b = _vector(bids, "bids", low=0.0)
-    n = b.size
-    c = _vector(competing, "competing", n=n, low=0.0)
-    p = _vector(ctr, "ctr", n=n, low=0.0, high=1.0)
-    t = _vector(time, "time", n=n, low=0.0)
-    if (t >= 24).any():
-        raise ValueError("time must be the hour of the day, 0 <= time < 24")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not budget > 0:
-        raise ValueError(f"budget must be a positive number, got {budget!r}")
-    if strategy not in _STRATEGIES:
-        raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}")
-    if kind not in ("second", "first"):
-        raise ValueError(f"kind must be 'second' or 'first', got {kind!r}")
-    n_slots = _check_int(n_slots, "n_slots")
-    if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not gain > 0:
-        raise ValueError(f"gain must be a positive number, got {gain!r}")
-    slot = np.minimum((t / 24 * n_slots).astype(int), n_slots - 1)
-    if plan is None:
-        planned = np.bincount(slot, minlength=n_slots).astype(float)
-    else:
-        planned = _vector(plan, "plan", n=n_slots, low=0.0)
-        if planned.sum() <= 0:
-            raise ValueError("plan must have a positive total")
-    share = planned / planned.sum()
-    remaining_share = np.cumsum(share[::-1])[::-1]  # share of the plan from each slot to the end
-
-    order = np.argsort(t, kind="stable")  # requests in time order; slot s is the range bounds[s]:bounds[s + 1]
-    bounds = np.searchsorted(slot[order], np.arange(n_slots + 1))
-    b, c, p = b[order], c[order], p[order]
-    join = _stream(seed, "throttle").random(n)[order]  # throttling draws, one per request
-    lever, spent = 1.0, 0.0
-    rows = []
-    for s in range(n_slots):
-        lo, hi = bounds[s], bounds[s + 1]
-        used = lever
-        bid = b[lo:hi] * lever if strategy == "bid" else b[lo:hi]
-        won = bid > c[lo:hi]  # the auction rule of auction_outcome (no reserve price)
-        if strategy == "throttle":
-            won &= join[lo:hi] < lever
-        price = np.where(won, c[lo:hi] if kind == "second" else bid, 0.0)
-        won &= spent + np.cumsum(price) <= budget + 1e-12  # stop at the budget
-        price = np.where(won, price, 0.0)
-        target = _slot_target(budget, spent, share[s], remaining_share[s])
-        paid = float(price.sum())
-        spent += paid
-        rows.append({
-            "start_hour": s * 24 / n_slots,
-            "requests": int(hi - lo),
-            "won": int(won.sum()),
-            "spend": paid,
-            "clicks": float(p[lo:hi][won].sum()),
-            "lever": used,
-        })
-        if strategy != "asap":
-            lever = _next_lever(lever, target, paid, gain)
-    day = pd.DataFrame(rows)
+    d = _pacing_inputs(bids, competing, ctr, time, budget=budget, strategy=strategy, n_slots=n_slots, plan=plan, gain=gain, kind=kind)
+    join = _stream(seed, "throttle").random(d["order"].size)[d["order"]]  # throttling draws, one per request
+    out = _pace(d["bids"][None], d["competing"][None], d["ctr"][None], join[None], d["bounds"], d["share"],
+                budget=d["budget"], strategy=strategy, gain=gain, kind=kind)
+    day = pd.DataFrame({
+        "start_hour": np.arange(d["bounds"].size - 1) * 24 / (d["bounds"].size - 1),
+        "requests": np.diff(d["bounds"]).astype(int),
+        "won": out["won"][0].astype(int),
+        "spend": out["spend"][0],
+        "clicks": out["clicks"][0],
+        "lever": out["lever"][0],
+    })
     day["cumulative_spend"] = day["spend"].cumsum()
     return day
+
+
+def replay_pacing(
+    bids: Any,
+    competing: Any,
+    ctr: Any,
+    time: Any,
+    *,
+    budget: float,
+    strategy: str = "bid",
+    n_replays: int = 20,
+    n_slots: int = 96,
+    plan: Sequence[float] | None = None,
+    gain: float = 0.5,
+    kind: str = "second",
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Replay :func:`pace_budget` on ``n_replays`` days resampled from one day of requests, all at once.
+
+    Each replayed day draws, within every slot, as many requests as the slot had, with replacement
+    from that slot's requests (a bootstrap stratified by slot: the traffic profile and the plan stay
+    those of the day, the requests, their values and competing bids change). The same ``seed`` gives
+    the same resampled days for every ``strategy``, so strategies are compared on the same days
+    (paired). The loop over slots runs for all days at once. Returns one row per replayed day:
+    ``won``, ``spend`` and ``clicks`` (expected) over the whole day.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> ctr, time = rng.uniform(0.01, 0.05, 2_000), rng.uniform(0, 24, 2_000)
+        >>> competing = highest_competing_bids(2_000, 3, median=0.02, seed=1)
+        >>> days = replay_pacing(ctr, competing, ctr, time, budget=2.0, n_replays=5, n_slots=24, seed=2)
+        >>> days.shape, bool((days["spend"] <= 2.0 + 1e-9).all())
+        ((5, 3), True)
+    """
+    import pandas as pd
+
+    d = _pacing_inputs(bids, competing, ctr, time, budget=budget, strategy=strategy, n_slots=n_slots, plan=plan, gain=gain, kind=kind)
+    r = _check_int(n_replays, "n_replays")
+    rows = _replay_rows(d["bounds"], r, _stream(seed, "replay-days"))
+    join = _stream(seed, "replay-throttle").random(rows.shape)
+    out = _pace(d["bids"][rows], d["competing"][rows], d["ctr"][rows], join, d["bounds"], d["share"],
+                budget=d["budget"], strategy=strategy, gain=gain, kind=kind)
+    return pd.DataFrame({key: out[key].sum(axis=1) for key in ("won", "spend", "clicks")}).rename_axis("replay")
+
+
+def _replay_rows(bounds: np.ndarray, n_replays: int, rng: np.random.Generator) -> np.ndarray:
+    """Row indices (n_replays, n) of resampled days: within each slot bounds[s]:bounds[s + 1], draws
+    with replacement from the slot's rows, sorted (so each day stays in time order)."""
+    parts = []
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        if hi > lo:
+            parts.append(np.sort(lo + rng.integers(0, hi - lo, (n_replays, hi - lo)), axis=1))
+    return np.concatenate(parts, axis=1)
 
 
 # --- the feedback loop ----------------------------------------------------------------------------
