@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 import pytest
 from exercise_contract import assert_wrong_answer_hides_right
 from scipy.special import xlogy
@@ -21,7 +22,7 @@ from helpers.mlops import FEATURES, TARGET, YEAR_SCENARIO, auc_interval, make_mo
 from helpers.stats import bootstrap_interval
 
 NAMES = ["ch06_log_loss_gate", "ch06_psi", "ch06_psi_noise", "ch06_rollback", "ch06_shock_psi", "ch06_skew_psi"]
-OTHER_ANSWERS = {"ch06_log_loss_gate", "ch06_psi", "ch06_rollback"}  # answered with a function
+OTHER_ANSWERS = {"ch06_log_loss_gate", "ch06_psi", "ch06_rollback", "ch06_skew_psi"}  # a function, or a table
 
 # The notebook's parameters that the data depend on, at the defaults and at the sweep's settings (course.toml).
 DEFAULT = {"SEED": 42, "N_PER_WEEK": 2_000, "GOLD_PER_WEEK": 500}
@@ -323,26 +324,34 @@ def skew_values(setting):
     return {f: right_psi(training[f], served[f]) for f in FEATURES}, training, served
 
 
-@pytest.mark.parametrize("setting", ["default", "seed 7"])
+@pytest.mark.parametrize("setting", ["default", "seed 7", "gold 200"])
 def test_skew_psi_right(setting):
     values, _, _ = skew_values(setting)
     assert max(values, key=values.get) == "monthly_spend"
-    right = max(values.values())
-    assert run("ch06_skew_psi", right, setting)
-    assert run("ch06_skew_psi", round(right, 2), setting)
+    feedback = run("ch06_skew_psi", pd.Series(values), setting)
+    assert feedback and "monthly_spend stands out" in feedback.message
+    assert run("ch06_skew_psi", values, setting)  # a dict is fine too
+    assert run("ch06_skew_psi", pd.Series(values).iloc[::-1].to_frame("psi"), setting)  # any order, one column
 
 
 @pytest.mark.parametrize("setting", ["default", "seed 7"])
 def test_skew_psi_mistakes_get_their_hint(setting):
     values, training, served = skew_values(setting)
-    right = max(values.values())
+    right = pd.Series(values)
     dollars = training.assign(monthly_spend=training["monthly_spend"] / 100)
-    unskewed = max(right_psi(dollars[f], served[f]) for f in FEATURES)  # forgot spend_in_cents: logins come out largest
-    second = sorted(values.values())[-2]
-    assert unskewed == pytest.approx(second) and right - second > 1  # far beyond the tolerance
-    assert_wrong("ch06_skew_psi", right, second, setting, says="second largest")
-    assert_wrong("ch06_skew_psi", right, right + 0.5, setting, says="spend_in_cents=True")
-    assert_wrong("ch06_skew_psi", right, "monthly_spend", setting, says="as a number")
+    forgot_cents = pd.Series({f: right_psi(dollars[f], served[f]) for f in FEATURES})
+    swapped = pd.Series({f: right_psi(served[f], training[f]) for f in FEATURES})
+    assert forgot_cents.idxmax() == "logins_last_30d"  # without the bug nothing stands out
+    assert_wrong("ch06_skew_psi", right, forgot_cents, setting, says="spend_in_cents=True")
+    assert_wrong("ch06_skew_psi", right, swapped, setting, says="reference")
+    assert_wrong("ch06_skew_psi", right, right.round(2), setting, says="rounded")
+    assert_wrong("ch06_skew_psi", right, right.max(), setting, says="not a single number")
+    assert_wrong("ch06_skew_psi", right, round(right.max(), 1), setting, says="not a single number")
+    assert_wrong("ch06_skew_psi", right, "monthly_spend", setting, says="pandas Series")
+    assert_wrong("ch06_skew_psi", right, right.drop("support_calls"), setting, says="support_calls")
+    assert_wrong("ch06_skew_psi", right, right.reset_index(drop=True), setting, says="feature name")
+    assert_wrong("ch06_skew_psi", right, right.mul([1, 1, 1, 2]), setting,
+                 says="logins_last_30d differs")
 
 
 # --- exercise 6: a rollback rule with a shadow champion ---------------------------------------------------------

@@ -6,7 +6,8 @@ from them, so another ``SEED``, ``N_PER_WEEK`` or margin in the ``parameters`` c
 own data. Three exercises ask for a function (a log-loss gate, the PSI by hand, a rollback rule):
 their checks call it on cases built from the learner's data, chosen far from the decision boundary
 so that any seed or number of bootstrap resamples gives the same verdict, and recognise the likely
-mistakes by the cases the function gets wrong.
+mistakes by the cases the function gets wrong. The skewed-feature exercise asks for a table (every
+feature's PSI), so that no single printed number answers it.
 
 Example:
     >>> from helpers import check
@@ -358,8 +359,11 @@ def _psi_noise(answer: Any, *, reference: Any, model: Any, unseen: Any) -> tuple
              "references[v1] in drift.psi(reference, current); the reference comes first.")
     return compare_number(
         answer, expected, tol=1e-4, hint=hint,
-        praise=_("this is what sampling noise alone gives: {ratio:.0f} times below the 0.1 'worth a look' level, so a "
-                 "PSI above 0.1 is a real change, not chance.").format(ratio=drift.PSI_WATCH / max(expected, 1e-9)),
+        praise=_("this is one draw of what sampling noise alone gives, {ratio:.0f} times below the 0.1 'worth a look' "
+                 "level. Another draw would differ: between samples of {n} and {m} from the same world the PSI of ten "
+                 "bins averages about 9 * (1/n + 1/m) = {mean:.4f}, so a PSI above 0.1 is a real change, not "
+                 "chance.").format(ratio=drift.PSI_WATCH / max(expected, 1e-9), n=f"{ref.size:,}", m=f"{current.size:,}",
+                                   mean=9 * (1 / ref.size + 1 / current.size)),
         mistakes=[
             (0.0, _("that is the PSI of the reference against itself; compare it with the predictions on customers the "
                     "model has never seen.")),
@@ -431,28 +435,73 @@ def _shock_psi(
 # --- exercise 5: the skewed feature -------------------------------------------------------------------
 
 
+def _psi_table(answer: Any, features: Any) -> tuple[dict[str, float] | None, str]:
+    """({feature: PSI}, '') from a Series or dict indexed by feature name, or (None, what is wrong with it)."""
+    import pandas as pd
+
+    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        answer = answer.iloc[:, 0]
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, (pd.Series, dict)):
+        return None, _("expected a pandas Series (or a dict) of PSIs indexed by feature name, one for each of the four "
+                       "FEATURES, got {type}.").format(type=type(answer).__name__)
+    values = {str(k): as_number(v) for k, v in dict(answer).items()}
+    missing = [f for f in features if f not in values]
+    if missing:
+        return None, _("your Series has no PSI for {missing}: index it by the feature names, one PSI for each of the "
+                       "four FEATURES.").format(missing=", ".join(missing))
+    if any(values[f] is None or not math.isfinite(values[f]) for f in features):
+        return None, _("every PSI in your Series must be a finite number.")
+    return {f: float(values[f]) for f in features}, ""
+
+
+def _same_psis(values: dict[str, float], expected: dict[str, float]) -> bool:
+    return all(math.isclose(values[f], expected[f], rel_tol=1e-3, abs_tol=1e-5) for f in expected)
+
+
 @exercise("ch06_skew_psi")
 def _skew_psi(answer: Any, *, training: Any, served: Any) -> tuple[Status, str]:
-    """The largest feature PSI between the week-44 run's training data and the traffic it served."""
+    """The PSI of every feature between the week-44 run's training data and the traffic it served."""
+    import pandas as pd
+
     from helpers import drift
     from helpers.mlops import FEATURES
 
     try:
-        psi = {f: drift.psi(training[f], served[f]) for f in FEATURES}
+        expected = {f: drift.psi(training[f], served[f]) for f in FEATURES}
+        swapped = {f: drift.psi(served[f], training[f]) for f in FEATURES}
+        spend = training["monthly_spend"]
+        in_dollars = training.assign(monthly_spend=spend / 100)  # what the pipeline's data would be without the bug
+        dollars = {f: drift.psi(in_dollars[f], served[f]) for f in FEATURES}
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         return _context_error(exc)
-    ranked = sorted(psi.values(), reverse=True)
-    hint = _("Compute drift.psi(training[f], served[f]) for each of the four FEATURES, with the training data in "
-             "cents (spend_in_cents=True) as the reference, and give the largest value as a number.")
-    if isinstance(answer, str):
-        return "incorrect", _("give the largest PSI as a number; the feature's name comes with it.") + " " + hint
-    return compare_number(
-        answer, ranked[0], tol=0.01, hint=hint,
-        praise=_("the largest shift is in monthly_spend: the training data were in cents, the traffic in dollars. "
-                 "That is training-serving skew."),
-        mistakes=[(ranked[1], _("that is the second largest PSI, a small one: in the pipeline's data (spend in cents, "
-                                "load_data(..., spend_in_cents=True)) one feature shifts far more. Take the largest."))],
-    )
+    hint = _("For each of the four FEATURES compute drift.psi(training[f], served[f]), with the pipeline's training "
+             "data (spend_in_cents=True) as the reference, and collect the values in a pandas Series indexed by feature "
+             "name, unrounded.")
+    if not isinstance(answer, (dict, pd.Series, pd.DataFrame)) and as_number(answer) is not None:
+        return "incorrect", _("give every feature's PSI, not a single number: the point is to see which feature stands "
+                              "out against the others.") + " " + hint
+    values, problem = _psi_table(answer, FEATURES)
+    if values is None:
+        return "incorrect", problem + " " + hint
+    if _same_psis(values, expected):
+        top = max(expected, key=expected.get)
+        others = max(v for f, v in expected.items() if f != top)
+        return "correct", _("{top} stands out ({ratio:.0f} times the next largest PSI): the training data were in "
+                            "cents, the traffic in dollars. That is training-serving skew. A PSI this large only says "
+                            "that almost every served value fell into one bin of the training data.").format(
+            top=top, ratio=expected[top] / max(others, 1e-9))
+    if _same_psis(values, swapped):
+        return "incorrect", _("the training data are the reference: they come first in drift.psi(reference, current), "
+                              "and their deciles define the bins.") + " " + hint
+    if _same_psis(values, dollars):
+        return "incorrect", _("these are the PSIs of training data in dollars: the week-44 pipeline received spend in "
+                              "cents from the warehouse (load_data(..., spend_in_cents=True)), and that is the skew to "
+                              "find.") + " " + hint
+    if any(all(math.isclose(values[f], round(expected[f], digits), abs_tol=1e-9) for f in FEATURES) for digits in (1, 2, 3, 4)):
+        return "incorrect", _("your values look rounded; store the PSIs as drift.psi returns them (round only when you "
+                              "print).") + " " + hint
+    wrong = [f for f in FEATURES if not math.isclose(values[f], expected[f], rel_tol=1e-3, abs_tol=1e-5)]
+    return "incorrect", _("the PSI of {features} differs from the check's.").format(features=", ".join(wrong)) + " " + hint
 
 
 # --- exercise 6: a rollback rule with a shadow champion ------------------------------------------------------
