@@ -185,6 +185,7 @@ def test_the_settings_give_different_answers():
 def test_answers_as_numpy_and_lists_are_fine():
     data = lesson("defaults")
     assert check.cs12_ecpm(np.float64(ecpm_top(data)), **contexts()["cs12_ecpm"])
+    assert check.cs12_ecpm(round(ecpm_top(data), 1), **contexts()["cs12_ecpm"])  # rounded to 10 cents
     assert check.cs12_shading(np.array(best_shades(data)), **contexts()["cs12_shading"])
     assert check.cs12_shading(list(best_shades(data)), **contexts()["cs12_shading"])
     assert check.cs12_impressions_needed(round(impressions(data)), **contexts()["cs12_impressions_needed"])
@@ -206,6 +207,7 @@ def test_numeric_answers_are_not_printed_in_the_notebook():
         precise = [s for s in spellings(right) if len(s.strip("-")) >= 5]  # "33.61", "100,711", not a bare "33"
         for spelling in precise:
             assert spelling not in text, spelling
+    assert f"{ecpm_top(data):.1f}" not in text  # the check accepts the eCPM rounded to one decimal
 
 
 # --- wrong answers: the mistake-specific hint, never the right value ----------------------------
