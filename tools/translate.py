@@ -253,8 +253,14 @@ def _new_catalog(project: str) -> Any:
 
     return Catalog(
         locale=LANG, project=project, version="1", copyright_holder="ML at Work course authors",
-        msgid_bugs_address="", charset="utf-8", fuzzy=False, creation_date=datetime(2026, 12, 1),
-        revision_date=datetime(2026, 12, 1),
+        msgid_bugs_address="the course repository's issues", charset="utf-8", fuzzy=False, creation_date=datetime(2026, 12, 1),
+        revision_date=datetime(2026, 12, 1), last_translator="ML at Work course authors",
+        language_team="Korean edition of ML at Work",
+        header_comment=(
+            f"# Korean translation of {project} (ML at Work, the interactive course).\n"
+            "# English is the source; `make korean` merges new English text into this file.\n"
+            "# Code and lesson text: MIT licence, like the course."
+        ),
     )
 
 
