@@ -27,6 +27,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from helpers.i18n import _
 from helpers.widgets import TextFallback
 
 if TYPE_CHECKING:  # pandas is imported lazily: importing helpers.pivot stays cheap.
@@ -473,13 +474,15 @@ class PivotWidget(TextFallback):
         self.measures = tuple(measures)
 
         self.controls: dict[str, Any] = {
-            "rows": widgets.Dropdown(options=list(self.dimensions), description="Rows"),
-            "columns": widgets.Dropdown(options=[NONE_LABEL, *self.dimensions], description="Columns"),
-            "values": widgets.Dropdown(options=list(self.measures), description="Measure"),
-            "agg": widgets.Dropdown(options=list(AGGREGATIONS), description="Aggregate"),
-            "filter_column": widgets.Dropdown(options=[NONE_LABEL, *self.dimensions], description="Filter on"),
-            "filter_values": widgets.SelectMultiple(options=[], description="Keep", rows=5),
-            "details": widgets.Dropdown(options=[(_DETAIL_LABELS[d], d) for d in DETAILS], description="Show"),
+            "rows": widgets.Dropdown(options=list(self.dimensions), description=_("Rows")),
+            "columns": widgets.Dropdown(options=[(_(NONE_LABEL), NONE_LABEL), *((d, d) for d in self.dimensions)], description=_("Columns")),
+            "values": widgets.Dropdown(options=list(self.measures), description=_("Measure")),
+            "agg": widgets.Dropdown(options=list(AGGREGATIONS), description=_("Aggregate")),
+            "filter_column": widgets.Dropdown(
+                options=[(_(NONE_LABEL), NONE_LABEL), *((d, d) for d in self.dimensions)], description=_("Filter on")
+            ),
+            "filter_values": widgets.SelectMultiple(options=[], description=_("Keep"), rows=5),
+            "details": widgets.Dropdown(options=[(_(_DETAIL_LABELS[d]), d) for d in DETAILS], description=_("Show")),
         }
         self.html = widgets.HTML()
         self.image = widgets.Image(format="png") if plot else None
@@ -539,7 +542,7 @@ class PivotWidget(TextFallback):
             )
         except (ValueError, TypeError) as exc:
             self.table, self.counts, self.low, self.high, self.message = None, None, None, None, str(exc)
-            self.html.value = f"<p><b>No table:</b> {html.escape(self.message)}</p>"
+            self.html.value = f"<p><b>{html.escape(_('No table:'))}</b> {html.escape(self.message)}</p>"
             if self.image is not None:
                 self.image.value = b""
             return
@@ -609,22 +612,30 @@ class PivotWidget(TextFallback):
             "details": self.controls["details"].value,
         }
 
-    def describe(self) -> str:
-        """One line saying what the table shows, e.g. 'mean of funded by country (goal_size in 1k-5k)'."""
+    def describe(self, *, translated: bool = True) -> str:
+        """One line saying what the table shows, e.g. 'mean of funded by country (goal_size in 1k-5k)'.
+
+        In the learner's language; ``translated=False`` gives the English line (plot titles stay
+        English: figures have no Korean font).
+        """
+        tr = _ if translated else (lambda text: text)
         state = self.state
-        measure = "count of rows" if state["agg"] == "count" else f"{state['agg']} of {state['values']}"
-        text = f"{measure} by {state['rows']}"
+        if state["agg"] == "count":
+            measure = tr("count of rows")
+        else:
+            measure = tr("{agg} of {values}").format(agg=state["agg"], values=state["values"])
+        text = tr("{measure} by {rows}").format(measure=measure, rows=state["rows"])
         if state["columns"] is not None:
-            text += f" and {state['columns']}"
+            text += tr(" and {columns}").format(columns=state["columns"])
         if state["filter_column"] is not None and state["filter_values"]:
             kept = ", ".join(str(v) for v in state["filter_values"])
-            text += f" ({state['filter_column']} in {kept})"
+            text += tr(" ({column} in {kept})").format(column=state["filter_column"], kept=kept)
         if state["details"] == "n" or (state["details"] == "interval" and not self._shows_interval()):
-            text += ", with n per cell"
+            text += tr(", with n per cell")
         elif state["details"] == "interval":
-            text += ", with n and 95% interval per cell"
+            text += tr(", with n and 95% interval per cell")
         if self.min_count > 1:
-            text += f"; cells with fewer than {self.min_count} rows left empty"
+            text += tr("; cells with fewer than {count} rows left empty").format(count=self.min_count)
         return text
 
     # --- rendering -----------------------------------------------------------------------------
@@ -634,7 +645,7 @@ class PivotWidget(TextFallback):
 
     # --- internals -----------------------------------------------------------------------------
     def _title(self) -> str:
-        text = self.describe().split(";")[0]
+        text = self.describe(translated=False).split(";")[0]
         return text[:1].upper() + text[1:]
 
     def _validated(self, choices: Mapping[str, Any]) -> dict[str, Any]:
