@@ -80,7 +80,17 @@ def test_translated_code_still_parses_and_keeps_expressions():
     ],
 )
 def test_entry_problems_catch_broken_translations(msgid, msgstr, problem):
-    assert any(problem in p for p in translate.entry_problems(msgid, msgstr))
+    assert any(problem in p for p in translate.entry_problems(msgid, msgstr, code="{" in msgid))
+
+
+def test_markdown_braces_and_maths_are_not_placeholders():
+    assert translate.entry_problems("Support of {bread, butter}: $\\text{lift} = 2$.", "{bread, butter}의 지지도: $\\text{향상도} = 2$.") == []
+
+
+def test_emphasis_that_would_show_its_asterisks_is_caught():
+    problems = translate.entry_problems("**Precision (P)** is high.", "**정밀도(P)**는 높습니다.")
+    assert any("asterisks shown as text" in p for p in problems)
+    assert translate.entry_problems("**Precision (P)** is high.", "**정밀도(P)** 는 높습니다.") == []
 
 
 def test_entry_problems_accept_a_faithful_translation():

@@ -376,8 +376,8 @@ def _numbers(text: str) -> list[set[str]]:
     """Each number of ``text`` as the ways it may be written: its digits, and its value with a scale word.
 
     Example:
-        >>> _numbers("3 million users, 0.5% of 1,470")
-        [{'3', '3000000'}, {'0.5'}, {'1470'}]
+        >>> [sorted(forms) for forms in _numbers("3 million users, 0.5% of 1,470")]
+        [['3', '3000000'], ['0.5'], ['1470']]
     """
     found = []
     for digits, scale in _NUMBER.findall(_CODE_SPAN.sub("", re.sub(r"\]\([^)]*\)", "]", text))):
@@ -390,7 +390,36 @@ def _numbers(text: str) -> list[set[str]]:
     return found
 
 
-def entry_problems(msgid: str, msgstr: str) -> list[str]:
+def unrendered_emphasis(markdown: str) -> list[str]:
+    """Text that a CommonMark renderer shows with literal asterisks (outside code), such as emphasis
+    that does not close.
+
+    CommonMark's flanking rules: a closing ``**`` right after punctuation must be followed by a space
+    or punctuation, so ``**정밀도(precision)**는`` shows its asterisks. Korean particles make this
+    easy to write. Rendered with mistune (the renderer nbconvert uses); a lone ``*`` between spaces
+    (a multiplication) is fine.
+
+    Example:
+        >>> unrendered_emphasis("**정밀도(precision)**는 높습니다.")
+        ['**정밀도(precision)**는 높습니다.']
+        >>> unrendered_emphasis("**정밀도(precision)** 는 높고, **재현율**은 낮고, *책*의 3장, 2 * 3")
+        []
+    """
+    import mistune
+
+    found: list[str] = []
+
+    def walk(tokens: list[dict[str, Any]]) -> None:
+        for token in tokens:
+            if token.get("type") == "text" and re.search(r"\*(?!\s)|(?<!\s)\*", token.get("raw", "")):
+                found.append(token["raw"])
+            walk(token.get("children") or [])
+
+    walk(mistune.create_markdown(renderer=None)(markdown))
+    return found
+
+
+def entry_problems(msgid: str, msgstr: str, *, code: bool = False) -> list[str]:
     """What is wrong with one translation (empty list: fine).
 
     Example:
@@ -400,7 +429,7 @@ def entry_problems(msgid: str, msgstr: str) -> list[str]:
         ['link target a.md is missing', 'number 3 is missing']
     """
     problems = []
-    if sorted(_FIELD.findall(msgid)) != sorted(_FIELD.findall(msgstr)):
+    if code and sorted(_FIELD.findall(msgid)) != sorted(_FIELD.findall(msgstr)):
         problems.append(f"placeholders differ: {sorted(set(_FIELD.findall(msgid)))} vs {sorted(set(_FIELD.findall(msgstr)))}")
     for target in _LINK_TARGET.findall(msgid):
         if target not in msgstr:
@@ -417,6 +446,10 @@ def entry_problems(msgid: str, msgstr: str) -> list[str]:
             got.pop(match)
     if msgid.lstrip().startswith("#") and not msgstr.lstrip().startswith(msgid.lstrip().split(" ", 1)[0] + " "):
         problems.append("a heading must stay a heading of the same level")
+    if not code and len(unrendered_emphasis(msgstr)) > len(unrendered_emphasis(msgid)):
+        stuck = unrendered_emphasis(msgstr)[0][:60]
+        problems.append(f"asterisks shown as text near {stuck!r}: emphasis that ends after punctuation needs a space "
+                        "or punctuation after it (move the particle, or put the bracket outside the bold)")
     english_words = len(re.findall(r"[A-Za-z]{3,}", _CODE_SPAN.sub("", msgid)))
     if english_words >= 3 and not re.search("[\uac00-\ud7a3]", msgstr):
         problems.append("no Korean in the translation")
@@ -445,7 +478,12 @@ def catalog_problems(path: Path, template: Any | None = None) -> list[str]:
         elif message.fuzzy:
             problems.append(f"{where}: fuzzy (the English changed; check and confirm): {str(message.id)[:70]!r}")
         else:
-            problems.extend(f"{where}: {p}: {str(message.id)[:50]!r}" for p in entry_problems(str(message.id), str(message.string)))
+            code = any(location.startswith(("chapters/", "case_studies/")) for location, _ in message.locations) and (
+                "python-brace-format" in message.flags or any("(code)" in c for c in message.auto_comments)
+            )
+            problems.extend(
+                f"{where}: {p}: {str(message.id)[:50]!r}" for p in entry_problems(str(message.id), str(message.string), code=code)
+            )
     if template is not None:
         have = {m.id for m in catalog if m.id}
         for message in template:
@@ -464,7 +502,7 @@ _HIDDEN = [
     re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$", re.S),  # maths
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"\[[^\]]*\]"),  # link texts (titles of papers and pages)
-    re.compile(r"\*[^*\n]+\*|_[^_\n]+_"),  # italics: titles of papers and books
+    re.compile(r"(?<!\*)\*(?!\*)[^*]+?(?<!\*)\*(?!\*)|\b_[^_]+?_\b"),  # italics, even across lines: titles of papers and books
     re.compile(r"\"[^\"\n]*\"|“[^”]*”|'[^'\n]{3,}'"),  # quoted names
     re.compile(r"https?://\S+"),
 ]
@@ -510,7 +548,7 @@ def korean_terms(glossary_path: Path | None = None) -> list[tuple[Any, list[str]
 def terminology_problems(msgid: str, msgstr: str, terms: list[tuple[Any, list[str]]]) -> list[str]:
     """Glossary terms used in the English that the Korean does not render with a glossary form."""
     visible = msgid
-    for pattern in _HIDDEN[:6]:  # code, comments, tags, maths, link targets: not prose
+    for pattern in [*_HIDDEN[:6], _HIDDEN[7]]:  # code, comments, tags, maths, link targets, titles in italics
         visible = pattern.sub(" ", visible)
     compact = re.sub(r"\s+", "", msgstr).lower()
     problems = []
