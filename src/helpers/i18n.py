@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "_", "language", "set_language", "catalog_path"]
+__all__ = ["LANGUAGES", "N_", "_", "language", "set_language", "catalog_path"]
 
 LANGUAGES = ("en", "ko")
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -90,3 +90,15 @@ def _(message: str) -> str:
         return message
     table = _messages(lang)
     return table.get(message) or table.get(_SPACE.sub(" ", message).strip()) or message
+
+
+def N_(message: str) -> str:
+    """Mark a text for translation where it is defined (a constant), without translating it there.
+
+    The text is translated where it is shown, with ``_(CONSTANT)``; the catalog tool finds it here.
+
+    Example:
+        >>> N_("(none)")
+        '(none)'
+    """
+    return message

@@ -27,7 +27,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from helpers.i18n import _
+from helpers.i18n import N_, _
 from helpers.widgets import TextFallback
 
 if TYPE_CHECKING:  # pandas is imported lazily: importing helpers.pivot stays cheap.
@@ -38,11 +38,11 @@ __all__ = ["AGGREGATIONS", "DETAILS", "PivotWidget", "pivot_table", "rate_table"
 #: The aggregations a pivot can use. "count" counts rows and ignores ``values``.
 AGGREGATIONS: tuple[str, ...] = ("mean", "median", "sum", "count")
 #: What the widget's "columns" and "filter" drop-downs show for "none".
-NONE_LABEL = "(none)"
+NONE_LABEL = N_("(none)")
 #: What the widget can show under each value: nothing, the number of rows, or that and the 95%
 #: interval (the interval only for rates, the mean of a yes/no measure).
 DETAILS: tuple[str, ...] = ("none", "n", "interval")
-_DETAIL_LABELS = {"none": "value only", "n": "value and n", "interval": "value, n and 95% interval"}
+_DETAIL_LABELS = {"none": N_("value only"), "n": N_("value and n"), "interval": N_("value, n and 95% interval")}
 
 
 # --------------------------------------------------------------------------------------
