@@ -325,7 +325,7 @@ def helpers_template() -> Any:
 
     catalog = _new_catalog("ml-at-work helpers")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(HELPERS_SRC), method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "tr": None}, comment_tags=("Translators:",),
+        str(HELPERS_SRC), method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "tr": None, "percent_hint": None}, comment_tags=("Translators:",),
     ):
         if not isinstance(message, str) or not message.strip():
             continue

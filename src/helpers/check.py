@@ -278,6 +278,7 @@ def percent_hint(what: str, *, points: bool = False) -> str:
         >>> percent_hint("difference", points=True)
         'almost: that looks like percentage points; give the difference as a number such as 0.004.'
     """
+    what = _(what)  # the quantity's name is in the catalog too (tools/translate.py extracts percent_hint's argument)
     if points:
         return _("almost: that looks like percentage points; give the {what} as a number such as 0.004.").format(what=what)
     return _("almost: that looks like a percentage; give the {what} as a number between 0 and 1.").format(what=what)

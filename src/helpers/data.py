@@ -422,15 +422,15 @@ def fetch(name: str, *, quiet: bool = False, urls: Sequence[str] | None = None) 
             if found == dataset.sha256:
                 return mirrored
             raise DataError(
-                f"{mirrored} is not the expected {dataset.filename} (dataset {dataset.name!r}).\n"
-                f"  expected sha256: {dataset.sha256}\n"
-                f"  found sha256:    {found}\n"
-                f"{DATA_ENV}={os.environ.get(DATA_ENV)} is treated as a read-only folder, so "
-                "the loader will not change or delete this file.\n"
-                "To fix it, replace the file with a fresh copy"
-                + (f" (from {dataset.urls[0]})" if dataset.urls else "")
-                + f", or unset {DATA_ENV} so the file is downloaded into the cache "
-                f"({cache_dir()})."
+                _("{path} is not the expected {file} (dataset {name}).").format(
+                    path=mirrored, file=dataset.filename, name=repr(dataset.name))
+                + f"\n  expected sha256: {dataset.sha256}\n  found sha256:    {found}\n"
+                + _("{env}={value} is treated as a read-only folder, so the loader will not change or delete this file.").format(
+                    env=DATA_ENV, value=os.environ.get(DATA_ENV))
+                + "\n"
+                + _("To fix it, replace the file with a fresh copy (from {url}), or unset {env} so the file is downloaded "
+                    "into the cache ({cache}).").format(
+                    url=dataset.urls[0] if dataset.urls else _("(no URL known)"), env=DATA_ENV, cache=cache_dir())
             )
         data_note = _("{folder} (no {file} there)").format(folder=data_folder, file=dataset.filename)
 
@@ -456,8 +456,8 @@ def fetch(name: str, *, quiet: bool = False, urls: Sequence[str] | None = None) 
         raise DataError(
             _failure_message(
                 dataset, data_note, cache_note, [], cache,
-                extra=f"Could not create the cache folder ({_reason(exc)}); set "
-                f"{CACHE_ENV} to a folder you can write to.",
+                extra=_("Could not create the cache folder ({reason}); set {env} to a folder you can write to.").format(
+                    reason=_reason(exc), env=CACHE_ENV),
             )
         ) from exc
 
@@ -471,7 +471,7 @@ def fetch(name: str, *, quiet: bool = False, urls: Sequence[str] | None = None) 
         except (OSError, ValueError, http.client.HTTPException) as exc:
             attempts.append((url, _reason(exc)))
         if not quiet and url != candidates[-1]:
-            print(f"{url} failed ({attempts[-1][1]}); trying the next URL.", file=sys.stderr)
+            print(_("{url} failed ({reason}); trying the next URL.").format(url=url, reason=attempts[-1][1]), file=sys.stderr)
 
     # 4. Nothing worked.
     if not candidates:

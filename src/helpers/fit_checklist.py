@@ -82,7 +82,8 @@ class FitVerdict:
         for c in self.criteria:
             mark = _("yes") if c.passed else (_("NO, rules ML out") if c.blocking else _("no"))
             lines.append(f"- {c.name} [{mark}]: {c.explanation}")
-        lines.append(f"{_('Next step:')} {self.next_step}")
+        next_label = _("Next step:")
+        lines.append(f"{next_label} {self.next_step}")
         return "\n".join(lines)
 
     def _met(self) -> str:
@@ -95,11 +96,12 @@ class FitVerdict:
         for c in self.criteria:
             mark = "✅" if c.passed else ("⛔" if c.blocking else "⚠️")
             rows.append(f"<li>{mark} <b>{html.escape(c.name)}</b>: {html.escape(c.explanation)}</li>")
+        next_label = _("Next step:")
         return (
             f'<h4 style="color: {colour}; margin: 4px 0">{html.escape(self.headline)} '
             f"({html.escape(self._met())})</h4>"
             f"<ul style=\"margin: 2px 0\">{''.join(rows)}</ul>"
-            f"<p><b>{html.escape(_('Next step:'))}</b> {html.escape(self.next_step)}</p>"
+            f"<p><b>{html.escape(next_label)}</b> {html.escape(self.next_step)}</p>"
         )
 
 
@@ -115,11 +117,12 @@ def _number(value: object, name: str, *, minimum: float = 0.0, strict: bool = Fa
 
 def _duration(seconds: float) -> str:
     """A number of seconds in words a person reads at a glance: '0.1 s', '5 min', '30 days'."""
-    for unit, size in (("days", 86_400), ("h", 3_600), ("min", 60)):
+    for size, one, many in ((86_400, _("{amount} day"), _("{amount} days")), (3_600, _("{amount} h"), _("{amount} h")),
+                            (60, _("{amount} min"), _("{amount} min"))):
         if seconds >= size:
             amount = f"{seconds / size:.3g}"
-            return f"{amount} {'day' if unit == 'days' and amount == '1' else unit}"
-    return f"{seconds:.3g} s"
+            return (one if amount == "1" else many).format(amount=amount)
+    return _("{amount} s").format(amount=f"{seconds:.3g}")
 
 
 def _flag(value: object, name: str) -> bool:

@@ -542,7 +542,8 @@ class PivotWidget(TextFallback):
             )
         except (ValueError, TypeError) as exc:
             self.table, self.counts, self.low, self.high, self.message = None, None, None, None, str(exc)
-            self.html.value = f"<p><b>{html.escape(_('No table:'))}</b> {html.escape(self.message)}</p>"
+            no_table = html.escape(_("No table:"))
+            self.html.value = f"<p><b>{no_table}</b> {html.escape(self.message)}</p>"
             if self.image is not None:
                 self.image.value = b""
             return

@@ -202,8 +202,9 @@ class ProgressTable:
         return "\n".join([*lines, self._footer()])
 
     def _repr_html_(self) -> str:
-        head = (f"<tr><th>#</th><th style='text-align:left'>{html.escape(_('Lesson'))}</th>"
-                f"<th style='text-align:left'>{html.escape(_('Exercises'))}</th></tr>")
+        lesson, exercises = html.escape(_("Lesson")), html.escape(_("Exercises"))
+        head = (f"<tr><th>#</th><th style='text-align:left'>{lesson}</th>"
+                f"<th style='text-align:left'>{exercises}</th></tr>")
         body = "".join(
             f"<tr><td>{n}</td><td style='text-align:left'>{html.escape(t)}</td><td style='text-align:left'>{html.escape(s)}</td></tr>"
             for n, t, s in self._lines()

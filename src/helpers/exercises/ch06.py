@@ -227,7 +227,7 @@ def _log_loss_gate(answer: Any, *, y_gold: Any, p_champion: Any, margin: Any) ->
         return "incorrect", _("it promoted a challenger with the champion's ranking but over-confident probabilities: "
                               "the same ROC AUC, a much worse log loss. Judge the log loss, not the AUC.") + " " + method
     if "small" in wrong:
-        return "incorrect", _("on a gold standard of 150 customers it promoted a challenger whose mean log loss is lower, "
+        return "incorrect", _("on a small gold standard it promoted a challenger whose mean log loss is lower, "
                               "although the interval shows it may be much worse: decide on the interval's upper end, "
                               "not on the point estimates.") + " " + method
     if "within" in wrong:
