@@ -446,6 +446,10 @@ def entry_problems(msgid: str, msgstr: str, *, code: bool = False) -> list[str]:
             got.pop(match)
     if msgid.lstrip().startswith("#") and not msgstr.lstrip().startswith(msgid.lstrip().split(" ", 1)[0] + " "):
         problems.append("a heading must stay a heading of the same level")
+    tildes = len(re.findall(r"~", _CODE_SPAN.sub("", msgstr)))
+    if not code and tildes >= 2 and tildes > len(re.findall(r"~", _CODE_SPAN.sub("", msgid))):
+        problems.append("two '~' in one block render the text between them struck through (GitHub-flavoured "
+                        "markdown, as in JupyterLab): write ranges as 26%–31% or '26%에서 31%'")
     if not code and len(unrendered_emphasis(msgstr)) > len(unrendered_emphasis(msgid)):
         stuck = unrendered_emphasis(msgstr)[0][:60]
         problems.append(f"asterisks shown as text near {stuck!r}: emphasis that ends after punctuation needs a space "
