@@ -16,6 +16,7 @@ from helpers.bandits import (
     Softmax,
     ThompsonSampling,
     UCB1,
+    _argmax_random_ties,
     make_contexts,
     simulate,
     simulate_contextual,
@@ -179,12 +180,58 @@ def test_warmup_pulls_uniformly():
 
 
 def test_bayesian_ucb_cache_stays_exact_during_a_simulation():
+    """Every cached score is exact, except a leading arm's whose computation is pending (inf): its exact
+    score is then above every other arm's."""
     strategy = BayesianUCB()
     result = simulate([strategy], BOOK_RATES, n_rounds=1_500, n_reps=25, warmup=200, seed=4)
     arms, clicks = result.arms[0], result.rewards[0]
     successes = np.stack([((arms == k) & clicks).sum(axis=0) for k in range(3)], axis=1).astype(float)
     failures = np.stack([((arms == k) & ~clicks).sum(axis=0) for k in range(3)], axis=1).astype(float)
-    assert np.allclose(strategy._cache, strategy.scores(successes, failures))
+    exact = strategy.scores(successes, failures)
+    pending = np.isinf(strategy._cache)
+    assert pending.any() and (pending.sum(axis=1) <= 1).all()
+    assert np.allclose(strategy._cache[~pending], exact[~pending])
+    rows, leaders = np.nonzero(pending)
+    others = np.where(pending, -np.inf, exact)[rows]
+    assert (exact[rows, leaders] > others.max(axis=1)).all()
+
+
+class _ExactBayesianUCB(BayesianUCB):
+    """The reference: every arm's quantile recomputed exactly in every round."""
+
+    def start(self, n_reps, n_arms):
+        pass
+
+    def observed(self, rows, arms, successes, failures):
+        pass
+
+    def choose(self, successes, failures, t, rng):
+        return _argmax_random_ties(self.scores(successes, failures), rng)
+
+
+@pytest.mark.parametrize(
+    ("rates", "settings"),
+    [
+        (BOOK_RATES, {"warmup": 300}),
+        (BOOK_RATES, {"warmup": 0}),  # equal counts (ties) at the start
+        (BOOK_RATES, {"warmup": 200, "delay": 150}),  # updates of arms that no longer lead
+        ([0.3, 0.29, 0.1, 0.3], {"warmup": 40}),  # four arms, two of them equal
+        ([0.05, 0.5], {"warmup": 0, "delay": 3}),
+    ],
+)
+def test_bayesian_ucb_pulls_what_exact_scores_pull(rates, settings):
+    """The pending-leader shortcut changes the work, never a choice (random tie-breaks included)."""
+    fast = simulate({"BUCB": BayesianUCB(quantile=0.9)}, rates, n_rounds=1_200, n_reps=40, seed=3, **settings)
+    exact = simulate({"BUCB": _ExactBayesianUCB(quantile=0.9)}, rates, n_rounds=1_200, n_reps=40, seed=3, **settings)
+    assert np.array_equal(fast.arms, exact.arms)
+    assert np.array_equal(fast.rewards, exact.rewards)
+
+
+def test_discounted_bayesian_ucb_pulls_what_exact_scores_pull():
+    rates = np.where(np.arange(800)[:, None] < 400, [0.3, 0.2], [0.2, 0.3])
+    fast = simulate({"B": BayesianUCB(discount=0.99)}, rates, n_rounds=800, n_reps=20, warmup=50, seed=2)
+    exact = simulate({"B": _ExactBayesianUCB(discount=0.99)}, rates, n_rounds=800, n_reps=20, warmup=50, seed=2)
+    assert np.array_equal(fast.arms, exact.arms)
 
 
 def test_delay_longer_than_the_run_means_no_learning():
@@ -241,6 +288,25 @@ def test_result_accessors_validate():
         result.cumulative("regret", 3)
     with pytest.raises(ValueError, match="low"):
         result.band(low=0.9, high=0.1)
+    with pytest.raises(ValueError, match="kind"):
+        result.total("clicks", 0)
+    with pytest.raises(ValueError, match="at least one"):
+        result.subset()
+    with pytest.raises(ValueError, match="unknown strategy"):
+        result.subset("UCB1")
+
+
+@pytest.mark.parametrize("changing", [False, True])
+def test_totals_are_the_last_cumulative_row_and_subsets_keep_the_runs(changing):
+    rates = np.where(np.arange(300)[:, None] < 150, BOOK_RATES, BOOK_RATES[::-1]) if changing else BOOK_RATES
+    result = simulate([RandomChoice(), ThompsonSampling()], rates, n_rounds=300, n_reps=7, warmup=20, seed=5)
+    for label in result.labels:
+        for kind in ("regret", "reward"):
+            assert np.array_equal(result.total(kind, label), result.cumulative(kind, label)[-1])
+    part = result.subset("Thompson sampling")
+    assert part.labels == ("Thompson sampling",) and part.n_reps == 7
+    assert np.array_equal(part.cumulative("regret", 0), result.cumulative("regret", "Thompson sampling"))
+    assert part.summary().loc["Thompson sampling"].equals(result.summary().loc["Thompson sampling"])
 
 
 # --- contextual bandits ---------------------------------------------------------------------------

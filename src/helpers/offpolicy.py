@@ -148,20 +148,23 @@ def _check_bootstrap_args(n_boot: Any, level: Any) -> tuple[int, float]:
     return int(n_boot), float(level)
 
 
-def _replicates(terms: dict[str, np.ndarray], estimator: str, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Bootstrap replicates of one estimator from its per-row terms (chunked to bound memory)."""
+def _replicates(terms: dict[str, np.ndarray], estimators: Sequence[str], n_boot: int,
+                rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Bootstrap replicates of every estimator from the per-row terms, all on the same resampled rows
+    (drawn once, in chunks to bound memory)."""
     n = next(iter(terms.values())).size
-    out = np.empty(n_boot)
+    out = {name: np.empty(n_boot) for name in estimators}
     chunk = max(1, min(n_boot, 2_000_000 // max(n, 1)))
     for start in range(0, n_boot, chunk):
         stop = min(start + chunk, n_boot)
         rows = rng.integers(0, n, size=(stop - start, n))
-        if estimator == "snips":
-            num, den = terms["wr"][rows].sum(axis=1), terms["w"][rows].sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[start:stop] = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-        else:
-            out[start:stop] = terms[estimator][rows].mean(axis=1)
+        for name in estimators:
+            if name == "snips":
+                num, den = terms["wr"][rows].sum(axis=1), terms["w"][rows].sum(axis=1)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out[name][start:stop] = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+            else:
+                out[name][start:stop] = terms[name][rows].mean(axis=1)
     return out
 
 
@@ -252,8 +255,9 @@ def evaluate_policy(
     tail = (1 - level) / 2
     effective = float(w.sum() ** 2 / np.sum(w**2)) if np.any(w > 0) else 0.0
     rows = {}
+    replicates = _replicates(terms, chosen, n_boot, np.random.default_rng(seed))  # same rows for each estimator
     for name in chosen:
-        reps = _replicates(terms, name, n_boot, np.random.default_rng(seed))  # same rows for each estimator
+        reps = replicates[name]
         low, high = np.nanquantile(reps, [tail, 1 - tail]) if np.any(np.isfinite(reps)) else (np.nan, np.nan)
         rows[name.upper()] = {
             "estimate": point[name],
