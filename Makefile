@@ -54,7 +54,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	@test -x /usr/bin/chromium || echo "NOTE: /usr/bin/chromium not found, so the real-browser test will be SKIPPED (apt-get install chromium)."
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadscope
 
 execute: $(STAMP)
 	$(PY) tools/execute.py $(NB)
@@ -88,7 +88,7 @@ test-latest:
 	$(LATEST)/bin/python -m pip install --quiet --upgrade -r $(LATEST)/requirements-latest.txt -e .
 	$(LATEST)/bin/python -m pip list --format=freeze > $(LATEST)/installed.txt
 	@echo "newest releases installed: see $(LATEST)/installed.txt"
-	$(LATEST)/bin/python -m pytest -o addopts="-p no:cacheprovider" --nbval-lax --nbval-current-env -n 2 --dist loadgroup chapters case_studies
+	$(LATEST)/bin/python -m pytest -o addopts="-p no:cacheprovider" --nbval-lax --nbval-current-env -n 2 --dist loadscope chapters case_studies
 
 lock: $(STAMP)
 	$(PY) tools/lock.py

@@ -48,14 +48,28 @@ _nbval_kernel.start_new_kernel = _start_new_kernel_with_retry
 _BEFORE_KEY = "_ml_at_work_untracked_before"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """`make test` runs `-n 2 --dist loadgroup`: by default every file is one unit of work (a
-    notebook's cells must run in order in one kernel), and tests that mark themselves with
-    `xdist_group` (each parameter-sweep run) are spread over the workers one by one."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+try:
+    from xdist.scheduler import LoadScopeScheduling
+except ImportError:  # pytest-xdist not installed: plain serial runs need no scheduler
+    LoadScopeScheduling = None
+else:
+
+    class CourseScheduling(LoadScopeScheduling):
+        """xdist's scope scheduler with the course's units of work (courseenv.work_unit).
+
+        Built here rather than with `--dist loadgroup` markers: pytest 9.2 ignores the node-id
+        suffix through which pytest-xdist 3.8 implements groups, so the cells of one notebook
+        ended up on both workers."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return courseenv.work_unit(nodeid)
+
+    @pytest.hookimpl(optionalhook=True)  # a known hook only when xdist is active (not under -p no:xdist)
+    def pytest_xdist_make_scheduler(config, log):
+        """Every distributed run (`-n 2`, whatever `--dist`) keeps each notebook on one worker."""
+        if config.getvalue("dist") == "each":
+            return None
+        return CourseScheduling(config, log)
 
 
 def _untracked() -> set[str] | None:

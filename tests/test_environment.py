@@ -61,3 +61,17 @@ def test_setup_stops_early_with_a_clear_message_on_old_python(monkeypatch):
     with pytest.raises(SystemExit) as stop:
         runpy.run_path(str(ROOT / "tools" / "require_python.py"))
     assert "needs Python 3.11 or newer" in str(stop.value) and "3.10.12" in str(stop.value)
+
+
+def test_make_test_keeps_each_notebook_on_one_worker_and_spreads_the_long_runs():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import courseenv
+
+    assert courseenv.work_unit("chapters/03_evaluation.ipynb::Cell 12") == "chapters/03_evaluation.ipynb"
+    assert courseenv.work_unit("ko/case_studies/10_uplift_modeling.ipynb::Cell 0") == "ko/case_studies/10_uplift_modeling.ipynb"
+    assert courseenv.work_unit("tests/test_stats.py::test_wilson[3-10]") == "tests/test_stats.py"
+    sources = "\n".join(p.read_text() for p in (ROOT / "tests").glob("test_*.py"))
+    for name in courseenv.SPREAD_ONE_BY_ONE:  # a renamed test would silently fall back to one unit per file
+        assert f"def {name}(" in sources, name
+        nodeid = f"tests/test_x.py::{name}[en-03-SEED=7]"
+        assert courseenv.work_unit(nodeid) == nodeid

@@ -58,7 +58,7 @@ def test_build_writes_every_notebook_the_index_and_the_zip(edition):
 @pytest.mark.skipif(IN_THE_BROWSER, reason="the student edition runs in the real-browser test (test_browser.py)")
 @pytest.mark.parametrize(
     "path",
-    [pytest.param(p, marks=pytest.mark.xdist_group(f"student-{p.name}")) for p in courseenv.notebooks(editions=("en",))],
+    courseenv.notebooks(editions=("en",)),
     ids=[p.name for p in courseenv.notebooks(editions=("en",))],
 )
 def test_student_edition_runs_and_every_check_is_unanswered(edition, path):

@@ -112,7 +112,7 @@ def check_verdicts(nb) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("notebook", "index", "setting"),
-    [pytest.param(n, k, s, marks=pytest.mark.xdist_group(f"sweep-{n}-{k}")) for n, k, s in RUNS],
+    [(n, k, s) for n, k, s in RUNS],
     ids=[f"{courseenv.edition(courseenv.ROOT / n)}-{n.split('/')[-1][:2]}-" + "-".join(f"{k}={v}" for k, v in s.items())
          for n, _, s in RUNS],
 )

@@ -77,3 +77,26 @@ def notebooks_for_cli(argv: Iterable[str]) -> list[Path]:
         return notebooks(argv)
     except ValueError as exc:
         raise SystemExit(f"{exc} (give .ipynb files or folders holding them)") from None
+
+
+# Tests that are each a long run of their own (a lesson under other parameters, a student-edition
+# notebook) and so are spread over the workers one by one; see work_unit.
+SPREAD_ONE_BY_ONE = frozenset({
+    "test_lesson_runs_and_every_check_passes_with_other_parameters",
+    "test_student_edition_runs_and_every_check_is_unanswered",
+})
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to when `make test` runs it on two workers.
+
+    A notebook's cells must run in order in one kernel, so every file is one unit (its path);
+    the long runs named in SPREAD_ONE_BY_ONE are each a unit of their own (their node id).
+
+    >>> work_unit("chapters/03_evaluation.ipynb::Cell 12")
+    'chapters/03_evaluation.ipynb'
+    >>> work_unit("tests/test_sweep.py::test_student_edition_runs_and_every_check_is_unanswered[x]")
+    'tests/test_sweep.py::test_student_edition_runs_and_every_check_is_unanswered[x]'
+    """
+    path, _, rest = nodeid.partition("::")
+    return nodeid if rest.split("[", 1)[0] in SPREAD_ONE_BY_ONE else path
