@@ -304,3 +304,17 @@ def test_repr_is_stable_text(df):
     assert bundle["text/plain"] == repr(pw) == f"PivotWidget: {pw.describe()}"
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "fewer than 5 rows" in pw.describe()
+
+
+def test_same_rows_and_columns_is_refused_in_the_learners_language():
+    from helpers.i18n import set_language
+
+    df = pd.DataFrame({"shop": ["a", "b"], "day": [1, 2], "sales": [3.0, 4.0]})
+    try:
+        set_language("ko")
+        with pytest.raises(ValueError, match="행과 열은 서로 다른 열이어야 합니다"):
+            pivot_table(df, rows="shop", columns="shop", values="sales")
+    finally:
+        set_language("en")
+    with pytest.raises(ValueError, match="rows and columns must be different columns, both are 'shop'"):
+        pivot_table(df, rows="shop", columns="shop", values="sales")

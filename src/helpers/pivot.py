@@ -168,7 +168,7 @@ def pivot_table(
     if columns is not None:
         _check_dimension(df, columns, "columns", max_groups)
         if columns == rows:
-            raise ValueError(f"rows and columns must be different columns, both are {rows!r}")
+            raise ValueError(_("rows and columns must be different columns, both are {name}").format(name=repr(rows)))
     if not isinstance(agg, str) or agg not in AGGREGATIONS:
         raise ValueError(f"agg must be one of {', '.join(AGGREGATIONS)}; got {agg!r}")
     if values is None and agg != "count":
