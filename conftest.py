@@ -66,10 +66,17 @@ else:
 
     @pytest.hookimpl(optionalhook=True)  # a known hook only when xdist is active (not under -p no:xdist)
     def pytest_xdist_make_scheduler(config, log):
-        """Every distributed run (`-n 2`, whatever `--dist`) keeps each notebook on one worker."""
+        """Every distributed run (`-n 2`, whatever `--dist`) keeps each notebook on one worker, and
+        hands out the units in collection order, which puts the long ones first (below)."""
         if config.getvalue("dist") == "each":
             return None
+        config.option.loadscopereorder = False
         return CourseScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long units first (courseenv.work_priority); a stable sort keeps each file's own order."""
+    items.sort(key=lambda item: courseenv.work_priority(item.nodeid))
 
 
 def _untracked() -> set[str] | None:

@@ -70,8 +70,16 @@ def test_make_test_keeps_each_notebook_on_one_worker_and_spreads_the_long_runs()
     assert courseenv.work_unit("chapters/03_evaluation.ipynb::Cell 12") == "chapters/03_evaluation.ipynb"
     assert courseenv.work_unit("ko/case_studies/10_uplift_modeling.ipynb::Cell 0") == "ko/case_studies/10_uplift_modeling.ipynb"
     assert courseenv.work_unit("tests/test_stats.py::test_wilson[3-10]") == "tests/test_stats.py"
+    assert courseenv.work_unit("tests/test_browser.py::test_lesson_in_a_real_browser[en-03_evaluation.ipynb]") != \
+        courseenv.work_unit("tests/test_browser.py::test_lesson_in_a_real_browser[en-10_uplift_modeling.ipynb]")
+    assert courseenv.work_unit("tests/test_browser.py::test_lesson_in_a_real_browser[ko-03_evaluation.ipynb]") == \
+        courseenv.work_unit("tests/test_browser.py::test_the_index_shows_the_progress_the_lessons_recorded")
+    assert courseenv.work_priority("tests/test_browser.py::test_the_index_shows_the_progress_the_lessons_recorded") < \
+        courseenv.work_priority("tests/test_sweep.py::test_lesson_runs_and_every_check_passes_with_other_parameters[x]") < \
+        courseenv.work_priority("chapters/01_project_flow.ipynb::Cell 0")
     sources = "\n".join(p.read_text() for p in (ROOT / "tests").glob("test_*.py"))
-    for name in courseenv.SPREAD_ONE_BY_ONE:  # a renamed test would silently fall back to one unit per file
+    for name in courseenv.SPREAD_ONE_BY_ONE | courseenv.BROWSER_TESTS:  # a renamed test would silently fall back to one unit per file
         assert f"def {name}(" in sources, name
-        nodeid = f"tests/test_x.py::{name}[en-03-SEED=7]"
-        assert courseenv.work_unit(nodeid) == nodeid
+        if name in courseenv.SPREAD_ONE_BY_ONE:
+            nodeid = f"tests/test_x.py::{name}[en-03-SEED=7]"
+            assert courseenv.work_unit(nodeid) == nodeid

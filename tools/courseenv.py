@@ -85,18 +85,33 @@ SPREAD_ONE_BY_ONE = frozenset({
     "test_lesson_runs_and_every_check_passes_with_other_parameters",
     "test_student_edition_runs_and_every_check_is_unanswered",
 })
+# The real-browser test is the longest file (one JupyterLab and one browser per unit of work): it
+# runs as two units, Part 1's chapters and the rest (case studies, the Korean lesson, the index).
+BROWSER_TESTS = frozenset({"test_lesson_in_a_real_browser", "test_the_index_shows_the_progress_the_lessons_recorded"})
 
 
 def work_unit(nodeid: str) -> str:
     """The unit of work a test belongs to when `make test` runs it on two workers.
 
     A notebook's cells must run in order in one kernel, so every file is one unit (its path);
-    the long runs named in SPREAD_ONE_BY_ONE are each a unit of their own (their node id).
+    the long runs named in SPREAD_ONE_BY_ONE are each a unit of their own (their node id), and
+    the browser test is two units.
 
     >>> work_unit("chapters/03_evaluation.ipynb::Cell 12")
     'chapters/03_evaluation.ipynb'
-    >>> work_unit("tests/test_sweep.py::test_student_edition_runs_and_every_check_is_unanswered[x]")
-    'tests/test_sweep.py::test_student_edition_runs_and_every_check_is_unanswered[x]'
+    >>> work_unit("tests/test_browser.py::test_lesson_in_a_real_browser[en-06_continuous_training.ipynb]")
+    'tests/test_browser.py::chapters'
     """
     path, _, rest = nodeid.partition("::")
-    return nodeid if rest.split("[", 1)[0] in SPREAD_ONE_BY_ONE else path
+    name, _, param = rest.partition("[")
+    if name in SPREAD_ONE_BY_ONE:
+        return nodeid
+    if name in BROWSER_TESTS:
+        return f"{path}::{'chapters' if param.startswith('en-0') else 'case studies, Korean, index'}"
+    return path
+
+
+def work_priority(nodeid: str) -> int:
+    """Long units first (browser, then the single long runs), so the two workers end together."""
+    name = nodeid.partition("::")[2].partition("[")[0]
+    return 0 if name in BROWSER_TESTS else 1 if name in SPREAD_ONE_BY_ONE else 2
