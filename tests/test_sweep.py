@@ -8,9 +8,11 @@ solutions in place, must say "✅ Correct": a check that judged the default data
 Outputs are not compared (the numbers change with the parameters; nbval compares the defaults).
 
 The Korean edition runs the English code (tests/test_korean.py checks it cell by cell: only the
-texts of quizzes and widget labels differ, and one cell sets the language), so the English runs
-cover its computations; each Korean lesson runs once more, under its lesson-specific setting, to
-show that the translated texts and the Korean check messages hold under other parameters too.
+texts of quizzes and widget labels differ, and one cell sets the language), so the two editions
+share the work: the English lesson runs under its other SEED, and its Korean twin runs under the
+lesson-specific setting, which covers that setting's computations and shows that the Korean
+check messages hold under other parameters too. (A lesson without a Korean twin runs both in
+English.)
 """
 
 from __future__ import annotations
@@ -27,12 +29,15 @@ import sitegen
 from helpers import i18n
 
 LESSONS = sitegen.load_lessons()
-RUNS = [(lesson["notebook"], k, setting) for lesson in LESSONS for k, setting in enumerate(lesson.get("sweep", []))]
-RUNS += [
-    (f"{courseenv.KOREAN}/{lesson['notebook']}", 1, lesson["sweep"][1])
-    for lesson in LESSONS
-    if len(lesson.get("sweep", [])) > 1 and (courseenv.ROOT / courseenv.KOREAN / lesson["notebook"]).exists()
-]
+
+
+def _edition_for(notebook: str, index: int) -> str:
+    """The notebook a sweep setting runs on: the Korean twin for the lesson-specific setting."""
+    korean = f"{courseenv.KOREAN}/{notebook}"
+    return korean if index == 1 and (courseenv.ROOT / korean).exists() else notebook
+
+
+RUNS = [(_edition_for(lesson["notebook"], k), k, setting) for lesson in LESSONS for k, setting in enumerate(lesson.get("sweep", []))]
 KERNEL_START_ATTEMPTS = 3
 CORRECT = "✅ Correct"
 
