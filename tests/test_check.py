@@ -1,8 +1,10 @@
 """helpers.check: verdicts, placeholders, registry and the comparison building blocks."""
 
-import pytest
-
 import json
+
+import numpy as np
+import pandas as pd
+import pytest
 
 from helpers import check, i18n
 from helpers.check import (
@@ -249,3 +251,33 @@ def test_feedback_speaks_the_current_language(monkeypatch):
     monkeypatch.setattr(i18n, "_current", None)
     monkeypatch.setenv("ML_AT_WORK_LANG", "en")
     assert repr(check.ch99_demo(None)).startswith("✏️ Not answered yet")
+
+
+def test_as_numbers_accepts_sequences_of_finite_numbers_only():
+    from helpers.check import as_numbers
+
+    assert as_numbers(np.array([0.25, 0.5])) == [0.25, 0.5]
+    assert as_numbers(pd.Series([1, 2]), 2) == [1.0, 2.0]
+    for bad in ("0.1", b"1", {"low": 1}, 0.1, None, [0.1, "x"], [0.1, float("inf")], [True, 0.2]):
+        assert as_numbers(bad) is None, bad
+    assert as_numbers([0.1, 0.2, 0.3], 2) is None
+
+
+def test_lesson_array_names_the_argument_and_the_fix():
+    from helpers.check import lesson_array
+
+    assert lesson_array(pd.Series([1, 2, 3]), "y", min_size=3).tolist() == [1.0, 2.0, 3.0]
+    with pytest.raises(TypeError, match="y must be the lesson's `y`, an array of numbers, not dict"):
+        lesson_array({"a": 1}, "y")
+    with pytest.raises(TypeError, match="array of numbers"):
+        lesson_array(["a", "b"], "y")
+    with pytest.raises(ValueError, match="at least 10 numbers"):
+        lesson_array([1.0, 2.0], "y", min_size=10)
+    with pytest.raises(ValueError, match="one-dimensional"):
+        lesson_array([[1.0, 2.0]], "y")
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        lesson_array([1.0, float("nan")], "y")
+    with pytest.raises(ValueError, match=r"within \[0, 1\]"):
+        lesson_array([0.5, 1.5], "p", low=0, high=1)
+    with pytest.raises(ValueError, match="whole numbers"):
+        lesson_array([1.0, 2.5], "clicks", integer=True)

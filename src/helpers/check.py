@@ -266,6 +266,69 @@ def as_number(answer: Any) -> float | None:
     return value
 
 
+def as_numbers(answer: Any, count: int | None = None) -> list[float] | None:
+    """A sequence answer as a list of finite floats (exactly ``count`` of them if given), or None.
+
+    Strings, bytes, dicts and single numbers are not sequences of numbers here.
+
+    Example:
+        >>> as_numbers((0.1, "0.3"), 2)
+        [0.1, 0.3]
+        >>> as_numbers([0.1, float("nan")]) is None, as_numbers(0.1) is None, as_numbers([1, 2, 3], 2) is None
+        (True, True, True)
+    """
+    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__len__") or not hasattr(answer, "__iter__"):
+        return None
+    values = [as_number(v) for v in answer]
+    if any(v is None or not math.isfinite(v) for v in values):
+        return None
+    if count is not None and len(values) != count:
+        return None
+    return values  # type: ignore[return-value]
+
+
+def lesson_array(
+    values: Any, name: str, *, low: float | None = None, high: float | None = None, integer: bool = False,
+    min_size: int = 1,
+) -> Any:
+    """A check's context argument (an array the lesson built) as a 1-D float NumPy array.
+
+    A wrong argument is a mistake in the check's call, not in the learner's answer, so it raises
+    TypeError or ValueError naming the argument and what to pass instead.
+
+    Example:
+        >>> lesson_array([0, 1, 1], "clicks", low=0, high=1, integer=True).tolist()
+        [0.0, 1.0, 1.0]
+        >>> lesson_array("abc", "clicks")
+        Traceback (most recent call last):
+        ...
+        TypeError: clicks must be the lesson's `clicks`, an array of numbers, not str
+    """
+    import numpy as np
+
+    def wrong_type() -> TypeError:
+        return TypeError(f"{name} must be the lesson's `{name}`, an array of numbers, not {type(values).__name__}")
+
+    if isinstance(values, (str, bytes, dict)) or values is None:
+        raise wrong_type()
+    try:
+        array = np.asarray(values, dtype="float64")
+    except (TypeError, ValueError):
+        raise wrong_type() from None
+    if array.ndim != 1 or array.size < min_size:
+        raise ValueError(
+            f"{name} must be a one-dimensional array of at least {min_size} numbers, such as the lesson's "
+            f"`{name}` (got shape {array.shape})"
+        )
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or infinite values: pass the lesson's `{name}`")
+    if (low is not None and array.min() < low) or (high is not None and array.max() > high):
+        raise ValueError(f"{name} must lie within [{low}, {high}]: pass the lesson's `{name}`")
+    if integer and not np.all(array == np.round(array)):
+        raise ValueError(f"{name} must hold whole numbers (counts or ids): pass the lesson's `{name}`")
+    return array
+
+
 def percent_hint(what: str, *, points: bool = False) -> str:
     """The standard hint for an answer that is 100 times too large: a share or rate given in percent
     (``points=False``) or a difference of shares given in percentage points (``points=True``).

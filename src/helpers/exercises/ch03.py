@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from helpers.check import Status, as_number, compare_number, exercise, percent_hint, unjudged
+from helpers.check import Status, as_number, as_numbers, compare_number, exercise, percent_hint, unjudged
 from helpers.i18n import _
 
 # --- validating what the notebook passes --------------------------------------------------------
@@ -94,12 +94,7 @@ def _price(value: Any, name: str) -> float:
 
 def _numbers(answer: Any) -> list[float] | None:
     """A sequence answer as a list of finite floats, or None when it is not one."""
-    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__len__") or not hasattr(answer, "__iter__"):
-        return None
-    values = [as_number(v) for v in answer]
-    if any(v is None or not math.isfinite(v) for v in values):
-        return None
-    return values  # type: ignore[return-value]
+    return as_numbers(answer)
 
 
 # --- exercise 1: precision of the k calls --------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.check import Status, as_number, compare_number, exercise, percent_hint, unjudged
+from helpers.check import Status, as_number, compare_number, exercise, lesson_array, percent_hint, unjudged
 from helpers.i18n import _
 
 SERVING_VERDICTS = ("api", "batch", "unsure")
@@ -37,16 +37,8 @@ SERVING_VERDICTS = ("api", "batch", "unsure")
 
 
 def _vector(values: Any, name: str, *, low: float = -math.inf, high: float = math.inf) -> np.ndarray:
-    """A one-dimensional array of finite floats within [low, high], or a ValueError naming ``name``."""
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a list, array or Series of numbers, not {type(values).__name__}") from None
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be one-dimensional and not empty, got shape {array.shape}")
-    if not np.all(np.isfinite(array)) or array.min() < low or array.max() > high:
-        raise ValueError(f"{name} must hold finite numbers between {low} and {high}")
-    return array
+    """A one-dimensional array of finite floats within [low, high], or an error naming ``name``."""
+    return lesson_array(values, name, low=low, high=high)
 
 
 def _probability(value: Any, name: str) -> float:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.check import Status, as_number, compare_number, exercise, percent_hint, unjudged
+from helpers.check import Status, as_number, as_numbers, compare_number, exercise, lesson_array, percent_hint, unjudged
 from helpers.i18n import _
 
 Verdict = tuple[Status, str]
@@ -60,13 +60,7 @@ def _positive(value: Any, name: str) -> float:
 
 
 def _array(value: Any, name: str) -> np.ndarray:
-    try:
-        out = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers, not {type(value).__name__}") from exc
-    if out.ndim != 1 or out.size < 10 or not np.all(np.isfinite(out)):
-        raise ValueError(f"{name} must be a one-dimensional array of at least 10 finite numbers, got shape {out.shape}")
-    return out
+    return lesson_array(value, name, min_size=10)
 
 
 def _close(a: float, b: float, tol: float) -> bool:
@@ -147,16 +141,8 @@ def _counts(x_a: Any, n_a: Any, x_b: Any, n_b: Any) -> tuple[int, int, int, int]
     return x_a, n_a, x_b, n_b
 
 
-def _pair(answer: Any) -> tuple[float, float] | None:
-    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__len__"):
-        return None
-    try:
-        values = [as_number(v) for v in answer]
-    except TypeError:
-        return None
-    if len(values) != 2 or any(v is None or not math.isfinite(v) for v in values):
-        return None
-    return values[0], values[1]
+def _pair(answer: Any) -> list[float] | None:
+    return as_numbers(answer, 2)
 
 
 @exercise("ch07_retention_ci")

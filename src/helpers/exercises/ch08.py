@@ -21,7 +21,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
-from helpers.check import Status, as_number, compare_number, exercise, percent_hint, unjudged
+from helpers.check import Status, as_number, as_numbers, compare_number, exercise, percent_hint, unjudged
 from helpers.i18n import _
 
 _Z975 = 1.959963984540054  # the 97.5% point of the standard normal: 95% intervals
@@ -93,13 +93,8 @@ def _sigmoid(x: float) -> float:
 
 
 def _numbers(answer: Any) -> list[float] | None:
-    """A sequence answer as a list of floats, or None when it is not a sequence of numbers."""
-    if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__len__"):
-        return None
-    values = [as_number(v) for v in answer]
-    if any(v is None for v in values):
-        return None
-    return values  # type: ignore[return-value]
+    """A sequence answer as a list of finite floats, or None when it is not one."""
+    return as_numbers(answer)
 
 
 def _distinct(mistakes: list[tuple[float, str]], expected: float, tol: float) -> list[tuple[float, str]]:

@@ -22,24 +22,15 @@ import math
 import warnings
 from typing import Any
 
-from helpers.check import Status, as_number, compare_number, exercise, percent_hint
+from helpers.check import Status, as_number, compare_number, exercise, lesson_array, percent_hint
 from helpers.i18n import _
 
 # --- validating the lesson's data (a wrong object here is a slip in the call, not a wrong answer) ---
 
 
 def _vector(values: Any, name: str) -> Any:
-    import numpy as np
-
-    if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
-        raise ValueError(f"{name} must be one value per customer (a one-dimensional array or Series)")
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must hold numbers, not {type(values).__name__}") from None
-    if array.size < 2 or not np.isfinite(array).all():
-        raise ValueError(f"{name} must hold at least two finite numbers")
-    return array
+    """One value per customer: at least two finite numbers."""
+    return lesson_array(values, name, min_size=2)
 
 
 def _campaign(y: Any, treatment: Any, score: Any) -> tuple[Any, Any, Any]:

@@ -22,7 +22,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from helpers.check import Status, as_number, compare_number, exercise, percent_hint, unjudged
+from helpers.check import Status, as_number, as_numbers, compare_number, exercise, lesson_array, percent_hint, unjudged
 from helpers.i18n import _
 
 #: cs11_softmax_temperature: the share of the pulls the best arm should get.
@@ -40,21 +40,7 @@ TS_TOL = 0.05
 
 
 def _vector(values: Any, name: str, *, integer: bool = False) -> Any:
-    import numpy as np
-
-    if isinstance(values, (str, bytes, dict)) or values is None:
-        raise TypeError(f"{name} must be the lesson's array `{name}`, not {type(values).__name__}")
-    try:
-        array = np.asarray(values, dtype="float64")
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers (the lesson's `{name}`), not {type(values).__name__}") from None
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a one-dimensional, non-empty array such as the lesson's `{name}`")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    if integer and not np.all(array == np.round(array)):
-        raise ValueError(f"{name} must hold whole numbers (counts or item ids)")
-    return array
+    return lesson_array(values, name, integer=integer)
 
 
 def _counts(clicks: Any, shown: Any) -> tuple[Any, Any]:
@@ -474,16 +460,8 @@ def _ips_top5(answer: Any, *, y_test: Any, item_test: Any, propensity_test: Any,
     )
 
 
-def _two_numbers(answer: Any) -> tuple[float, float] | None:
-    if isinstance(answer, (str, bytes, dict)):
-        return None
-    try:
-        values = [as_number(v) for v in answer]
-    except TypeError:
-        return None
-    if len(values) != 2 or any(v is None or not math.isfinite(v) for v in values):
-        return None
-    return values[0], values[1]
+def _two_numbers(answer: Any) -> list[float] | None:
+    return as_numbers(answer, 2)
 
 
 @exercise("cs11_exact_interval")

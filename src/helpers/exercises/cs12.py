@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.check import Status, as_number, compare_number, exercise, unjudged
+from helpers.check import Status, as_number, compare_number, exercise, lesson_array, unjudged
 from helpers.i18n import _
 
 #: The number of competitors in the two auctions of the shading exercise.
@@ -38,19 +38,7 @@ SHADING_COMPETITORS = (2, 20)
 
 
 def _array(values: Any, name: str, *, low: float | None = None, high: float | None = None) -> np.ndarray:
-    if isinstance(values, (str, bytes, dict)) or values is None:
-        raise TypeError(f"{name} must be the lesson's array of numbers, not {type(values).__name__}")
-    try:
-        array = np.asarray(values, dtype="float64")
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be the lesson's array of numbers, not {type(values).__name__}") from None
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a one-dimensional, non-empty array (the lesson's {name})")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must hold finite numbers")
-    if (low is not None and array.min() < low) or (high is not None and array.max() > high):
-        raise ValueError(f"{name} must lie within [{low}, {high}]: pass the lesson's {name}")
-    return array
+    return lesson_array(values, name, low=low, high=high)
 
 
 def _positive(value: Any, name: str) -> float:
