@@ -51,7 +51,7 @@ _BEFORE_KEY = "_ml_at_work_untracked_before"
 try:
     from xdist.scheduler import LoadScopeScheduling
 except ImportError:  # pytest-xdist not installed: plain serial runs need no scheduler
-    LoadScopeScheduling = None
+    pass
 else:
 
     class CourseScheduling(LoadScopeScheduling):

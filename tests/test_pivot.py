@@ -306,15 +306,14 @@ def test_repr_is_stable_text(df):
     assert "fewer than 5 rows" in pw.describe()
 
 
-def test_same_rows_and_columns_is_refused_in_the_learners_language():
-    from helpers.i18n import set_language
+def test_same_rows_and_columns_is_refused_in_the_learners_language(monkeypatch):
+    from helpers import i18n
 
     df = pd.DataFrame({"shop": ["a", "b"], "day": [1, 2], "sales": [3.0, 4.0]})
-    try:
-        set_language("ko")
-        with pytest.raises(ValueError, match="행과 열은 서로 다른 열이어야 합니다"):
-            pivot_table(df, rows="shop", columns="shop", values="sales")
-    finally:
-        set_language("en")
+    monkeypatch.setattr(i18n, "_current", None)  # restored after the test, like the other language tests
+    i18n.set_language("ko")
+    with pytest.raises(ValueError, match="행과 열은 서로 다른 열이어야 합니다"):
+        pivot_table(df, rows="shop", columns="shop", values="sales")
+    i18n.set_language("en")
     with pytest.raises(ValueError, match="rows and columns must be different columns, both are 'shop'"):
         pivot_table(df, rows="shop", columns="shop", values="sales")
